@@ -1,0 +1,57 @@
+package com.driftremediator.aws;
+
+import java.net.URI;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Builds SDK clients the lean way: URL-connection HTTP client, explicit region and credentials provider
+ * (no discovery chain on Lambda), adaptive retries, and {@code AWS_ENDPOINT_URL} honoured for emulators.
+ * Build each client once per container, outside the handler method.
+ */
+public final class AwsClients {
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final URI endpoint;
+
+    public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpoint = endpoint;
+    }
+
+    /** From the Lambda environment: AWS_REGION and the function's credentials in environment variables. */
+    public static AwsClients fromEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) region = System.getenv("AWS_DEFAULT_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("AWS_REGION is not set");
+        }
+        AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null
+                ? EnvironmentVariableCredentialsProvider.create()
+                : DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        return new AwsClients(Region.of(region), credentials,
+                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        builder.region(region).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+}

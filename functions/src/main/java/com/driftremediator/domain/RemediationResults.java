@@ -1,0 +1,110 @@
+package com.driftremediator.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CommandResultFunction use case: read what the redeploy did on one target, verify what it serves,
+ * record it in the ledger once, and publish the outcome when every target has reported.
+ */
+public final class RemediationResults {
+    private final String environment;
+    private final String stack;
+    private final Fleet fleet;
+    private final CommandRunner runner;
+    private final Ledger ledger;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public RemediationResults(String environment, String stack, Fleet fleet, CommandRunner runner, Ledger ledger,
+                              Notifier notifier, Clock clock) {
+        this.environment = environment;
+        this.stack = stack;
+        this.fleet = fleet;
+        this.runner = runner;
+        this.ledger = ledger;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    /** One target's result. Returns the published report, or empty when nothing new happened (duplicate, not ours). */
+    public Optional<Report> record(String commandId, Target target) {
+        CommandRunner.CommandResult result = runner.result(commandId, target);
+        RedeploySummary summary = RedeploySummary.parse(result.stdout());
+        Revision revision = summary != null && summary.revision() != null ? summary.revision() : result.revision();
+        if (revision == null) {
+            return Optional.empty();
+        }
+        Outcome outcome = outcomeOf(result, summary);
+        String reason = summary != null && !summary.message().isBlank() ? summary.message()
+                : "SSM status " + result.status() + (result.statusDetails() == null ? "" : " (" + result.statusDetails() + ")");
+        if (outcome == Outcome.REMEDIATED || outcome == Outcome.NOOP) {
+            Observation after = fleet.observe(target);
+            if (after.served() != null && !after.served().equals(revision)) {
+                outcome = Outcome.FAILED;
+                reason = "document reported " + summary.result() + " but the service serves " + after.served().shortSha();
+            }
+        }
+        Optional<Attempt> recorded = ledger.recordResult(environment, revision, target.instanceId(), outcome);
+        if (recorded.isEmpty() || !recorded.get().complete()) {
+            return Optional.empty();
+        }
+        return finish(recorded.get(), reason);
+    }
+
+    /** Attempts left IN_PROGRESS past the command timeout: EventBridge delivery is best effort. */
+    public List<Report> reconcile(Duration commandTimeout) {
+        Instant cutoff = clock.instant().minus(commandTimeout);
+        List<Report> reports = new ArrayList<>();
+        for (Attempt a : ledger.recent(environment, 50)) {
+            if (a.state() == AttemptState.IN_PROGRESS && a.updatedAt() != null && a.updatedAt().isBefore(cutoff)) {
+                Attempt timedOut = a.moveTo(AttemptState.TIMED_OUT, "no result within " + commandTimeout, clock.instant());
+                if (ledger.transition(timedOut, AttemptState.IN_PROGRESS)) {
+                    Report r = report(timedOut, Outcome.TIMED_OUT, timedOut.reason());
+                    notifier.publish(r);
+                    reports.add(r);
+                }
+            }
+        }
+        return reports;
+    }
+
+    private Optional<Report> finish(Attempt attempt, String reason) {
+        AttemptState state = attempt.finalState();
+        Attempt done = attempt.moveTo(state, reason, clock.instant());
+        if (!ledger.transition(done, AttemptState.IN_PROGRESS)) {
+            return Optional.empty();
+        }
+        Outcome outcome = switch (state) {
+            case SUCCEEDED -> attempt.results().values().stream().allMatch(o -> o == Outcome.NOOP)
+                    ? Outcome.NOOP : Outcome.REMEDIATED;
+            case ROLLED_BACK -> Outcome.ROLLED_BACK;
+            case TIMED_OUT -> Outcome.TIMED_OUT;
+            default -> Outcome.FAILED;
+        };
+        Report r = report(done, outcome, reason);
+        notifier.publish(r);
+        return Optional.of(r);
+    }
+
+    static Outcome outcomeOf(CommandRunner.CommandResult result, RedeploySummary summary) {
+        if (summary != null) {
+            return summary.outcome();
+        }
+        return switch (result.status()) {
+            case "TimedOut" -> Outcome.TIMED_OUT;
+            case "Undeliverable", "Terminated" -> Outcome.UNREACHABLE;
+            default -> Outcome.FAILED;
+        };
+    }
+
+    private Report report(Attempt a, Outcome outcome, String reason) {
+        return new Report(environment, stack, a.instances(), a.revision(), a.previous(), null, reason, outcome,
+                a.commandId(), a.createdAt(), a.updatedAt(), Map.of(), null);
+    }
+}
