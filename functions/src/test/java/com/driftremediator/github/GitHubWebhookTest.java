@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.driftremediator.testing.ProjectPaths;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -351,8 +350,12 @@ class GitHubWebhookTest {
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    static String octokit(String name) throws IOException {
-        return Files.readString(ProjectPaths.root().resolve("functions/src/test/resources/octokit").resolve(name));
+    /** A payload from src/test/resources/octokit (see the README there). */
+    private static String octokit(String name) throws IOException {
+        try (InputStream in = GitHubWebhookTest.class.getResourceAsStream("/octokit/" + name)) {
+            if (in == null) throw new IOException("no test resource octokit/" + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static ObjectNode octokitTree(String name) throws IOException {
