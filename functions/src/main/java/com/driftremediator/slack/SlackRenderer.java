@@ -107,7 +107,7 @@ public final class SlackRenderer {
                     "*No result within the command timeout:* what " + n + " serve is unknown (desired " + want + ").")
                     : new Headline(":electric_plug:", env + ": instances of " + stack + " unreachable",
                     "*Could not reach " + n + ":* what they serve is unknown (desired " + want + ")."
-                            + " Is the SSM agent running, is the instance stopped?");
+                            + " Check the SSM agent and whether the instances run.");
             case SKIPPED -> new Headline(":fast_forward:", env + ": redeploy of " + desired + " to " + stack + " skipped",
                     "*Nothing was sent* for " + want + ".");
         };
