@@ -48,7 +48,7 @@ public final class SlackRenderer {
         return new SlackMessage(BlockKit.fit(fallback, BlockKit.MAX_TEXT), blocks);
     }
 
-    /** A plain-text rendering of a message (what a terminal can show): links as "label (url)", no mrkdwn escapes. */
+    /** A plain-text rendering of a message for a terminal: inline links as their label, buttons as "label: url". */
     public static String preview(SlackMessage message) {
         StringBuilder out = new StringBuilder();
         for (JsonNode block : message.blocks()) {
@@ -214,7 +214,7 @@ public final class SlackRenderer {
 
     private static String plainText(String mrkdwn) {
         return mrkdwn.replaceAll("<!date\\^[^|>]*\\|([^>]*)>", "$1")
-                .replaceAll("<([^|>]+)\\|([^>]*)>", "$2 ($1)")
+                .replaceAll("<[^|>]+\\|([^>]*)>", "$1")
                 .replace("*", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }

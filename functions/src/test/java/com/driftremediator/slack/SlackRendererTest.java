@@ -139,7 +139,7 @@ class SlackRendererTest {
         String preview = SlackRenderer.preview(SlackRenderer.render(Reports.report(Outcome.ROLLED_BACK), Reports.CONTEXT));
         assertThat(preview)
                 .startsWith("== :rewind: prod: 194af44 was unhealthy on streamr-p2p-prod, rolled back ==\n")
-                .contains("Serving 3f2a1c9 (https://github.com/example/streamr-p2p/commit/3f2a1c9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a) again:")
+                .contains("Serving 3f2a1c9 again: 194af44 failed its health check")
                 .contains("  Duration: 1 min 12 s\n")
                 .contains("  -> Load balancer: http://streamr-prod-alb-123456789.eu-west-1.elb.amazonaws.com/streams\n")
                 .contains("started 2026-11-27 14:03 UTC")
