@@ -22,6 +22,7 @@ import java.util.TreeMap;
 public final class SlackRenderer {
     private static final int MAX_INSTANCE_LIST = 1500;
     private static final int MAX_REASON = 500;
+    private static final String COMMAND_OUTPUT = "Command output";
     private static final DateTimeFormatter FALLBACK_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -139,14 +140,21 @@ public final class SlackRenderer {
 
     private static List<BlockKit.Link> links(Report r, RenderContext ctx) {
         List<BlockKit.Link> links = new ArrayList<>();
-        new TreeMap<>(r.links()).forEach((label, url) ->
-                RenderContext.httpUrl(url).ifPresent(u -> links.add(new BlockKit.Link(label, u))));
-        boolean hasCommandOutput = links.stream().anyMatch(l -> l.label().equalsIgnoreCase("Command output"));
+        new TreeMap<>(r.links()).forEach((name, url) ->
+                RenderContext.httpUrl(url).ifPresent(u -> links.add(new BlockKit.Link(label(name), u))));
+        boolean hasCommandOutput = links.stream().anyMatch(l -> l.label().equals(COMMAND_OUTPUT));
         if (!hasCommandOutput) {
-            ctx.commandUrl(r.commandId()).ifPresent(u -> links.add(new BlockKit.Link("Command output", u)));
+            ctx.commandUrl(r.commandId()).ifPresent(u -> links.add(new BlockKit.Link(COMMAND_OUTPUT, u)));
         }
         ctx.loadBalancer().ifPresent(u -> links.add(new BlockKit.Link("Load balancer", u)));
         return links;
+    }
+
+    /** A button label for a report's link name: the publisher's short keys read as words ("command" -> "Command output"). */
+    private static String label(String name) {
+        String n = name.strip();
+        if (n.equalsIgnoreCase("command") || n.equalsIgnoreCase(COMMAND_OUTPUT)) return COMMAND_OUTPUT;
+        return n.isEmpty() ? "Link" : Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 
     private static List<String> context(Report r) {

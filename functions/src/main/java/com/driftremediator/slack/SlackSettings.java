@@ -3,9 +3,9 @@ package com.driftremediator.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Where messages go, from the Slack secret: {@code {"webhookUrl": "https://hooks.slack.com/services/..."}} or
- * {@code {"botToken": "xoxb-...", "channel": "C0123456789"}}. Both values are secrets: toString never shows them,
- * and no error message quotes the secret's text.
+ * Where messages go, from the Slack secret: {@code {"webhookUrl": "https://hooks.slack.com/services/..."}},
+ * {@code {"botToken": "xoxb-...", "channel": "C0123456789"}}, or the bare webhook URL. Both values are secrets:
+ * toString never shows them, and no error message quotes the secret's text.
  */
 public sealed interface SlackSettings {
 
@@ -29,6 +29,8 @@ public sealed interface SlackSettings {
     }
 
     static SlackSettings parse(String secretJson) {
+        String text = secretJson == null ? "" : secretJson.strip();
+        if (text.startsWith("https://")) return new Webhook(text); // a secret holding the bare webhook URL
         JsonNode n;
         try {
             n = BlockKit.JSON.readTree(secretJson);

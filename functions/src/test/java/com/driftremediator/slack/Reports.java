@@ -16,6 +16,12 @@ public final class Reports {
     public static final RenderContext CONTEXT = new RenderContext("https://github.com/example/streamr-p2p.git",
             "http://streamr-prod-alb-123456789.eu-west-1.elb.amazonaws.com/streams", "eu-west-1");
 
+    /** As SnsNotifier adds them: short keys, the command's console page and its CloudWatch output. */
+    public static final Map<String, String> LINKS = Map.of(
+            "command", "https://eu-west-1.console.aws.amazon.com/systems-manager/run-command/" + COMMAND_ID + "?region=eu-west-1",
+            "logs", "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/"
+                    + "$252Fdrift-remediator$252Fprod$252Fredeploy$3FlogStreamNameFilter$3D" + COMMAND_ID);
+
     private Reports() {
     }
 
@@ -38,7 +44,6 @@ public final class Reports {
         return new Report("prod", "streamr-p2p-prod", List.of("i-0a1b2c3d4e5f60718", "i-0fedcba9876543210"),
                 DESIRED, PREVIOUS, "stack output AppRevision", reason, outcome, COMMAND_ID,
                 Instant.parse("2026-11-27T14:03:00Z"), finished ? Instant.parse("2026-11-27T14:04:12Z") : null,
-                finished ? Map.of("Logs", "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fssm$252Fdrift-remediator")
-                        : Map.of(), diagnosis);
+                finished ? LINKS : Map.of(), diagnosis);
     }
 }

@@ -61,6 +61,15 @@ class SlackRendererTest {
     }
 
     @Test
+    void thePublishersLinkKeysBecomeButtonsWithoutDuplicatingTheCommandOutput() {
+        List<String> labels = new ArrayList<>();
+        SlackRenderer.render(Reports.report(Outcome.FAILED), Reports.CONTEXT).blocks().findValues("elements")
+                .forEach(e -> e.forEach(b -> labels.add(b.path("text").path("text").asText())));
+        assertThat(labels).containsSubsequence("Command output", "Logs", "Load balancer")
+                .filteredOn("Command output"::equals).hasSize(1);
+    }
+
+    @Test
     void diagnosisIsShownOnFailuresOnly() {
         assertThat(SlackRenderer.render(Reports.report(Outcome.FAILED), Reports.CONTEXT).toJson()).contains("*Diagnosis*");
         assertThat(SlackRenderer.render(Reports.report(Outcome.ROLLED_BACK), Reports.CONTEXT).toJson()).contains("*Diagnosis*");

@@ -17,6 +17,11 @@ class SlackSettingsTest {
     }
 
     @Test
+    void aSecretHoldingOnlyTheWebhookUrl() {
+        assertThat(SlackSettings.parse(URL + "\n")).isEqualTo(new SlackSettings.Webhook(URL));
+    }
+
+    @Test
     void aBotTokenAndChannel() {
         SlackSettings s = SlackSettings.parse("{\"botToken\": \"xoxb-1-s3cr3t\", \"channel\": \"C0123456789\"}");
         assertThat(s).isEqualTo(new SlackSettings.Bot("xoxb-1-s3cr3t", "C0123456789"));
@@ -26,7 +31,7 @@ class SlackSettingsTest {
     @Test
     void badSecretsAreRefusedWithoutQuotingThem() {
         assertThatThrownBy(() -> SlackSettings.parse("{\"webhookUrl\": \"" + URL)).hasMessage("the Slack secret is not JSON");
-        assertThatThrownBy(() -> SlackSettings.parse(URL)).message().doesNotContain("s3cr3t");
+        assertThatThrownBy(() -> SlackSettings.parse("hooks.slack.com/s3cr3t")).message().doesNotContain("s3cr3t");
         assertThatThrownBy(() -> SlackSettings.parse("{\"webhookUrl\": \"hooks.slack.com/s3cr3t\"}"))
                 .message().contains("not an http(s) URL").doesNotContain("s3cr3t");
         assertThatThrownBy(() -> SlackSettings.parse("{\"botToken\": \"xoxb-s3cr3t\"}"))
