@@ -223,6 +223,7 @@ public final class SlackRenderer {
     private static String plainText(String mrkdwn) {
         return mrkdwn.replaceAll("<!date\\^[^|>]*\\|([^>]*)>", "$1")
                 .replaceAll("<[^|>]+\\|([^>]*)>", "$1")
+                .replace("```\n", "").replace("\n```", "")
                 .replace("*", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }

@@ -155,6 +155,17 @@ class SlackRendererTest {
                 .doesNotContain("&lt;", "<!date");
     }
 
+    @Test
+    void docsSlackMdShowsTheRealPreviewOfTheRolledBackEvent() throws IOException {
+        Path root = com.driftremediator.testing.ProjectPaths.root();
+        String message = BlockKit.JSON.readTree(Files.readString(root.resolve("events/sns-remediation-rolled-back.json")))
+                .at("/Records/0/Sns/Message").asText();
+        RenderContext docs = new RenderContext("https://github.com/example/streamr-p2p.git",
+                "http://streamr-prod-alb-123456789.eu-west-1.elb.amazonaws.com", "eu-west-1");
+        String preview = SlackRenderer.preview(SlackRenderer.render(com.driftremediator.domain.ReportJson.read(message), docs));
+        assertThat(Files.readString(root.resolve("docs/slack.md"))).contains("```\n" + preview + "```\n");
+    }
+
     @ParameterizedTest
     @CsvSource({"850, 850 ms", "42000, 42 s", "72000, 1 min 12 s", "7380000, 2 h 3 min"})
     void durationsReadLikePeopleSayThem(long ms, String expected) {
