@@ -4,24 +4,25 @@ import com.driftremediator.domain.Outcome;
 
 /** Which template a report is rendered with: one per kind of event people read differently. */
 public enum MessageKind {
-    /** Drift detected and a redeploy sent (STARTED). Its ts is kept so the result can be threaded under it. */
+    /** Stale code detected but no redeploy sent (SKIPPED: the revision failed before, or a lock is held). */
     DETECTED,
+    /** Stale code detected and a redeploy sent (STARTED). Its ts is kept so the result is threaded under it. */
+    STARTED,
     /** REMEDIATED or NOOP: the app serves the desired revision. */
     SUCCEEDED,
     ROLLED_BACK,
     FAILED,
     /** UNREACHABLE or TIMED_OUT: nobody knows what the instances serve. */
-    UNREACHABLE,
-    SKIPPED;
+    UNREACHABLE;
 
     public static MessageKind of(Outcome outcome) {
         return switch (outcome) {
-            case STARTED -> DETECTED;
+            case SKIPPED -> DETECTED;
+            case STARTED -> STARTED;
             case REMEDIATED, NOOP -> SUCCEEDED;
             case ROLLED_BACK -> ROLLED_BACK;
             case FAILED -> FAILED;
             case UNREACHABLE, TIMED_OUT -> UNREACHABLE;
-            case SKIPPED -> SKIPPED;
         };
     }
 

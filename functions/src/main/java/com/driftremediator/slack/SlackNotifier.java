@@ -55,7 +55,7 @@ public final class SlackNotifier {
             return Result.DUPLICATE;
         }
         MessageKind kind = MessageKind.of(report.outcome());
-        Optional<String> thread = kind != MessageKind.DETECTED && client.threads() && report.commandId() != null
+        Optional<String> thread = kind != MessageKind.STARTED && client.threads() && report.commandId() != null
                 ? state.thread(report.commandId()) : Optional.empty();
         Optional<String> ts;
         try {
@@ -68,7 +68,7 @@ public final class SlackNotifier {
         // the message is out: failing now would post it twice on retry, so bookkeeping errors are only logged
         try {
             state.delivered(messageId, clock.instant());
-            if (kind == MessageKind.DETECTED && ts.isPresent() && report.commandId() != null) {
+            if (kind == MessageKind.STARTED && ts.isPresent() && report.commandId() != null) {
                 state.rememberThread(report.commandId(), ts.get(), clock.instant());
             }
         } catch (RuntimeException e) {

@@ -90,7 +90,9 @@ public final class SlackRenderer {
         String was = revision(r.previous(), ctx);
         String n = instances(r.instances().size());
         return switch (kind) {
-            case DETECTED -> new Headline(":mag:", env + ": " + stack + " serves stale code, redeploying " + desired,
+            case DETECTED -> new Headline(":mag:", env + ": " + stack + " serves stale code, not redeployed",
+                    "*Stale code detected, no redeploy sent:* " + n + " should serve " + want + " (they serve " + was + ").");
+            case STARTED -> new Headline(":arrows_counterclockwise:", env + ": " + stack + " serves stale code, redeploying " + desired,
                     "*Redeploying " + want + "* on " + n + " (they serve " + was + "). The result follows.");
             case SUCCEEDED -> r.outcome() == Outcome.NOOP
                     ? new Headline(":white_check_mark:", env + ": " + stack + " already serves " + desired,
@@ -109,8 +111,6 @@ public final class SlackRenderer {
                     : new Headline(":electric_plug:", env + ": instances of " + stack + " unreachable",
                     "*Could not reach " + n + ":* what they serve is unknown (desired " + want + ")."
                             + " Check the SSM agent and whether the instances run.");
-            case SKIPPED -> new Headline(":fast_forward:", env + ": redeploy of " + desired + " to " + stack + " skipped",
-                    "*Nothing was sent* for " + want + ".");
         };
     }
 

@@ -114,10 +114,11 @@ class SlackNotifierHandlerTest {
         return JSON.readTree(out.toByteArray());
     }
 
-    /** The fixture's Message is exactly what ReportJson.write publishes for it. */
+    /** The fixture's Message is what ReportJson.write publishes for it. */
     private static void assertFollowsTheReportContract(String event) throws IOException {
         String message = JSON.readTree(event).at("/Records/0/Sns/Message").asText();
-        assertThat(ReportJson.write(ReportJson.read(message))).isEqualTo(message);
+        // as trees: Report keeps links in a Map without order
+        assertThat(JSON.readTree(ReportJson.write(ReportJson.read(message)))).isEqualTo(JSON.readTree(message));
         assertThat(ReportJson.read(message).outcome()).isIn(Outcome.REMEDIATED, Outcome.ROLLED_BACK);
     }
 

@@ -28,7 +28,8 @@ public final class Reports {
     public static Report report(Outcome outcome) {
         boolean finished = outcome != Outcome.STARTED;
         String reason = switch (outcome) {
-            case STARTED, REMEDIATED, NOOP, SKIPPED -> "served 3f2a1c9 since boot, stack updated 2 h ago. UserData never ran again.";
+            case STARTED, REMEDIATED, NOOP -> "served 3f2a1c9 since boot, stack updated 2 h ago. UserData never ran again.";
+            case SKIPPED -> "194af44 failed on 2026-11-27 at 14:04 and is not retried automatically";
             case ROLLED_BACK -> "health check failed 60 s after the switch to 194af44: /health answered 502";
             case FAILED -> "pip install failed: requirements.txt pins uvloop==0.99 & no wheel matches <py3.12>";
             case TIMED_OUT -> "no result within PT1H";

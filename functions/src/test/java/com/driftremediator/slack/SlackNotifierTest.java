@@ -90,7 +90,7 @@ class SlackNotifierTest {
 
         ArgumentCaptor<SlackMessage> posted = ArgumentCaptor.forClass(SlackMessage.class);
         verify(client).post(posted.capture(), isNull(), eq(false), any(), any());
-        assertThat(posted.getValue().text()).startsWith(":mag:");
+        assertThat(posted.getValue().text()).startsWith(":arrows_counterclockwise:");
         verify(client).post(posted.capture(), eq("1764252180.000100"), eq(true), any(), any());
         assertThat(posted.getValue().text()).startsWith(":rewind:");
         assertThat(state.thread(Reports.COMMAND_ID)).contains("1764252180.000100");

@@ -28,8 +28,8 @@ class SlackRendererTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "detected, STARTED", "succeeded, REMEDIATED", "noop, NOOP", "rolled-back, ROLLED_BACK",
-            "failed, FAILED", "unreachable, UNREACHABLE", "timed-out, TIMED_OUT", "skipped, SKIPPED"})
+            "detected, SKIPPED", "started, STARTED", "succeeded, REMEDIATED", "noop, NOOP", "rolled-back, ROLLED_BACK",
+            "failed, FAILED", "unreachable, UNREACHABLE", "timed-out, TIMED_OUT"})
     void everyKindMatchesItsSnapshot(String name, Outcome outcome) throws IOException {
         assertMatchesSnapshot(name, SlackRenderer.render(Reports.report(outcome), Reports.CONTEXT));
     }
@@ -113,7 +113,6 @@ class SlackRendererTest {
             assertThat(f.size()).isLessThanOrEqualTo(10);
             f.forEach(t -> assertThat(t.path("text").asText()).hasSizeLessThanOrEqualTo(2000));
         });
-        JsonNode buttons = m.blocks().findValue("elements");
         List<String> actions = new ArrayList<>();
         m.blocks().forEach(b -> {
             if (b.path("type").asText().equals("actions")) b.path("elements").forEach(e -> {
@@ -121,8 +120,7 @@ class SlackRendererTest {
                 assertThat(e.path("text").path("text").asText()).hasSizeLessThanOrEqualTo(75);
             });
         });
-        assertThat(buttons).isNotNull();
-        assertThat(actions).hasSizeLessThanOrEqualTo(25).allSatisfy(u -> assertThat(u).hasSizeLessThanOrEqualTo(3000));
+        assertThat(actions).isNotEmpty().hasSizeLessThanOrEqualTo(25).allSatisfy(u -> assertThat(u).hasSizeLessThanOrEqualTo(3000));
         assertThat(m.toJson()).contains("and ").contains(" more").contains("…");
     }
 
