@@ -91,8 +91,10 @@ public final class SlackRenderer {
         String n = instances(r.instances().size());
         return switch (kind) {
             case DETECTED -> new Headline(":mag:", env + ": " + stack + " serves stale code, not redeployed",
-                    "*Stale code detected, no redeploy sent:* " + n + " should serve " + want + " (they serve " + was + ").");
-            case STARTED -> new Headline(":arrows_counterclockwise:", env + ": " + stack + " serves stale code, redeploying " + desired,
+                    "*Stale code detected, no redeploy sent:* " + n + " should serve " + want
+                            + " (they serve " + was + ").");
+            case STARTED -> new Headline(":arrows_counterclockwise:",
+                    env + ": " + stack + " serves stale code, redeploying " + desired,
                     "*Redeploying " + want + "* on " + n + " (they serve " + was + "). The result follows.");
             case SUCCEEDED -> r.outcome() == Outcome.NOOP
                     ? new Headline(":white_check_mark:", env + ": " + stack + " already serves " + desired,
