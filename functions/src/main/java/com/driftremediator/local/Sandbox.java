@@ -206,6 +206,11 @@ public final class Sandbox implements AutoCloseable {
         stopAll(root, bin);
     }
 
+    /** Stops the processes of the sandbox in {@code workdir}, if there is one (after a failure, or --keep). */
+    public static void stop(Path workdir) {
+        if (Files.exists(workdir.resolve(MARKER))) stopAll(workdir.resolve("instance"), workdir.resolve("bin"));
+    }
+
     private static void stopAll(Path root, Path bin) {
         Path units = root.resolve("etc/systemd/system");
         if (Files.isExecutable(bin.resolve("systemctl")) && Files.isDirectory(units)) {
