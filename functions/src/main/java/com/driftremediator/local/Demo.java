@@ -1,6 +1,7 @@
 package com.driftremediator.local;
 
 import com.driftremediator.domain.CheckResult;
+import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Decision;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.Outcome;
@@ -8,6 +9,7 @@ import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.domain.Target;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -104,13 +107,25 @@ public final class Demo {
 
             say("EventBridge delivers " + EVENT + " to the drift check (DriftCheckFunction's use case)");
             LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
+            CommandRunner announced = new CommandRunner() {
+                @Override
+                public String sendRedeploy(Revision revision, List<Target> targets) {
+                    say("  out of sync: SendCommand RedeployDocument Revision=" + revision.shortSha() + " to " + targets);
+                    return runner.sendRedeploy(revision, targets);
+                }
+
+                @Override
+                public CommandResult result(String commandId, Target target) {
+                    return runner.result(commandId, target);
+                }
+            };
             InMemoryLedger ledger = new InMemoryLedger();
             TextNotifier notifier = new TextNotifier(progress);
             Clock clock = Clock.systemUTC();
             CheckResult check = new DriftCheck(ENVIRONMENT, event.stackName(), fleet, new LocalRevisionSource(repo),
-                    runner, ledger, notifier, clock).run(event.trigger());
+                    announced, ledger, notifier, clock).run(event.trigger());
             for (CheckResult.TargetResult t : check.targets()) {
-                say("  " + t.target() + ": " + t.verdict().sync() + "/" + t.verdict().health() + " "
+                say("drift check: " + t.target() + ": " + t.verdict().sync() + "/" + t.verdict().health() + " "
                         + t.verdict().reasons() + " -> " + t.decision().action() + ": " + t.decision().reason());
             }
 

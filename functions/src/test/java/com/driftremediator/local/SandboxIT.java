@@ -53,6 +53,19 @@ class SandboxIT {
     }
 
     @Test
+    void standInAndUserDataAreCleanForShellcheck() throws Exception {
+        Path userData = Files.writeString(tmp.resolve("user-data.sh"), Sandbox.resource("user-data.sh"));
+        for (List<String> args : List.of(List.of("-s", "sh", sandbox.workdir().resolve("bin/systemctl").toString()),
+                List.of("-s", "bash", userData.toString()))) {
+            ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("shellcheck").toString());
+            pb.command().addAll(args);
+            Processes.Result r = Processes.run(pb, Duration.ofMinutes(1));
+            assertThat(r.stdout() + r.stderr()).as(args.toString()).isEmpty();
+            assertThat(r.exitCode()).isZero();
+        }
+    }
+
+    @Test
     void theOldCommitServesWithoutTheLiveRoute() {
         assertThat(Probe.get(sandbox.url("/streams")).orElseThrow().body()).contains("\"status\": \"active\"");
         assertThat(Probe.status(sandbox.url("/streams/live"))).isEqualTo(404);
