@@ -201,6 +201,28 @@ class RedeployScriptIT {
     }
 
     @Test
+    void aBadReleaseAskedForAgainIsRebuiltWithTheSharedFilesAndLosesItsMarker() throws Exception {
+        Revision bad = sandbox.repository().revision("v3-broken");
+        deploy(bad);
+        assertThat(release(bad).resolve("BAD_RELEASE")).exists();
+        // the missing module arrives as a shared file, linked into every new release
+        Files.writeString(sandbox.releases().resolve("shared/lifecycle_store.py"), """
+                class LifecycleStore:
+                    def all(self):
+                        return [{"id": "s-1001", "title": "Morning market update", "status": "live"}]
+                """);
+
+        LocalCommandRunner.Execution again = deploy(bad);
+
+        assertThat(again.exitCode()).as(again.stdout()).isZero();
+        assertThat(again.stdout()).contains("marked bad before; building it again");
+        assertThat(release(bad).resolve("BAD_RELEASE")).doesNotExist();
+        assertThat(Files.readSymbolicLink(release(bad).resolve("lifecycle_store.py")))
+                .isEqualTo(Path.of("../../shared/lifecycle_store.py"));
+        assertThat(fleet.served()).isEqualTo(bad);
+    }
+
+    @Test
     void twoConcurrentRunsOneDeploysTheOtherFindsTheLock() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<LocalCommandRunner.Execution>> runs = new ArrayList<>();
