@@ -56,6 +56,7 @@ class SandboxIT {
     void standInAndUserDataAreCleanForShellcheck() throws Exception {
         Path userData = Files.writeString(tmp.resolve("user-data.sh"), Sandbox.resource("user-data.sh"));
         for (List<String> args : List.of(List.of("-s", "sh", sandbox.workdir().resolve("bin/systemctl").toString()),
+                List.of("-s", "sh", sandbox.workdir().resolve("bin/journalctl").toString()),
                 List.of("-s", "bash", userData.toString()))) {
             ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("shellcheck").toString());
             pb.command().addAll(args);
@@ -88,6 +89,9 @@ class SandboxIT {
                 .contains("ExecStart=");
         assertThat(sandbox.systemctl("status", Sandbox.SERVICE).stdout()).contains("Active: active (running) since");
         assertThat(sandbox.systemctl("is-active", Sandbox.SERVICE).exitCode()).isZero();
+        ProcessBuilder journal = new ProcessBuilder(sandbox.workdir().resolve("bin/journalctl").toString(),
+                "-u", "streamr-app.service", "-n", "5", "--no-pager");
+        assertThat(Processes.run(journal, Duration.ofSeconds(10)).stdout()).contains("listening on 127.0.0.1:" + sandbox.port());
 
         sandbox.systemctl("stop", Sandbox.SERVICE);
 
