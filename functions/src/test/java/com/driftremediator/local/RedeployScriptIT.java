@@ -13,15 +13,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -223,27 +222,24 @@ class RedeployScriptIT {
     }
 
     @Test
-    void twoConcurrentRunsOneDeploysTheOtherFindsTheLock() throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<LocalCommandRunner.Execution>> runs = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            runs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return deploy(v2);
-            }));
+    void aSecondRunWhileTheFirstHoldsTheLockExitsThreeAndChangesNothing() throws Exception {
+        // a service that takes a second to start keeps the first run inside its lock long enough
+        Files.writeString(sandbox.root().resolve("etc/systemd/system/streamr-app.service"), "ExecStartPre=sleep 1\n",
+                StandardOpenOption.APPEND);
+        CompletableFuture<LocalCommandRunner.Execution> first = CompletableFuture.supplyAsync(() -> deploy(v2));
+        Path lock = sandbox.releases().resolve(".lock/pid");
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!Files.exists(lock) && !first.isDone() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
         }
-        go.countDown();
 
-        List<Integer> codes = runs.stream().map(CompletableFuture::join).map(LocalCommandRunner.Execution::exitCode).toList();
+        LocalCommandRunner.Execution second = deploy(v2);
 
-        assertThat(codes).containsExactlyInAnyOrder(0, 3);
-        LocalCommandRunner.Execution locked = runs.stream().map(CompletableFuture::join)
-                .filter(e -> e.exitCode() == 3).findFirst().orElseThrow();
-        assertThat(locked.summary().message()).contains("holds the lock");
+        assertThat(second.exitCode()).as(second.stdout()).isEqualTo(3);
+        assertThat(second.summary().message()).contains("holds the lock");
+        LocalCommandRunner.Execution deployed = first.join();
+        assertThat(deployed.exitCode()).as(deployed.stdout()).isZero();
+        assertThat(deployed.summary().result()).isEqualTo("deployed");
         assertThat(fleet.served()).isEqualTo(v2);
         assertThat(sandbox.releases().resolve(".lock")).doesNotExist();
     }
