@@ -1,0 +1,47 @@
+package com.driftremediator.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The Diagnose use case: gathers the facts in order (cloud first; the instance only when it can answer) and
+ * applies {@link Diagnosis#of}. Never throws for an instance that cannot be diagnosed: that is a verdict too.
+ */
+public final class Diagnoser {
+    private final DiagnosticSource source;
+
+    public Diagnoser(DiagnosticSource source) {
+        this.source = source;
+    }
+
+    /**
+     * @param stack   the app stack, for its last update time and desired revision; may be null
+     * @param desired overrides the stack's desired revision; may be null
+     */
+    public Diagnosis diagnose(Target target, String stack, Revision desired) {
+        InstanceFacts instance = source.instance(target);
+        Instant stackUpdated = stack == null ? null : source.stackUpdatedAt(stack).orElse(null);
+        DesiredRevision wanted = desired != null ? new DesiredRevision(desired, null, null)
+                : stack == null ? null : source.desired(stack).orElse(null);
+        UserData userData = UserData.decode(instance.userDataBase64());
+        HostFacts host = null;
+        String problem = null;
+        if (instance.running() && instance.ssm().online()) {
+            DiagnosticSource.HostRun run = source.runOnHost(target);
+            problem = run.problem();
+            if (run.stdout() != null) {
+                try {
+                    host = HostFacts.parse(run.stdout());
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                }
+            }
+        }
+        return Diagnosis.of(new Diagnosis.Facts(instance, stack, stackUpdated, wanted, userData, host, problem));
+    }
+
+    /** Every instance of the stack. */
+    public List<Diagnosis> diagnoseStack(String stack, Revision desired) {
+        return source.instancesOf(stack).stream().map(t -> diagnose(t, stack, desired)).toList();
+    }
+}
