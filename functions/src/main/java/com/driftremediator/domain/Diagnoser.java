@@ -8,18 +8,24 @@ import java.util.List;
  * applies {@link Diagnosis#of}. Never throws for an instance that cannot be diagnosed: that is a verdict too.
  */
 public final class Diagnoser {
+    /** CloudFormation tags every instance it creates with its stack's name. */
+    static final String STACK_TAG = "aws:cloudformation:stack-name";
     private final DiagnosticSource source;
+    private final String defaultStack;
 
-    public Diagnoser(DiagnosticSource source) {
+    /** @param defaultStack the stack used when neither the caller nor the instance's tags name one; may be null */
+    public Diagnoser(DiagnosticSource source, String defaultStack) {
         this.source = source;
+        this.defaultStack = defaultStack;
     }
 
     /**
-     * @param stack   the app stack, for its last update time and desired revision; may be null
+     * @param stack   the app stack, for its last update time and desired revision; null: the instance's stack tag
      * @param desired overrides the stack's desired revision; may be null
      */
     public Diagnosis diagnose(Target target, String stack, Revision desired) {
         InstanceFacts instance = source.instance(target);
+        if (stack == null) stack = instance.tags().getOrDefault(STACK_TAG, defaultStack);
         Instant stackUpdated = stack == null ? null : source.stackUpdatedAt(stack).orElse(null);
         DesiredRevision wanted = desired != null ? new DesiredRevision(desired, null, null)
                 : stack == null ? null : source.desired(stack).orElse(null);

@@ -138,7 +138,7 @@ class DiagnoseScriptIT {
                 host.app, FakeHost.UNIT, host.log, host.bin, null, "streamr-p2p-beta",
                 BOOT_START.plus(Duration.ofDays(6)), Revision.of(NEW));
 
-        Diagnosis d = new Diagnoser(new LocalDiagnosticSource(instance, script)).diagnose(target, "streamr-p2p-beta", null);
+        Diagnosis d = new Diagnoser(new LocalDiagnosticSource(instance, script), null).diagnose(target, "streamr-p2p-beta", null);
 
         assertThat(d.verdict()).isEqualTo(Diagnosis.Verdict.STALE_SINCE_BOOT);
         assertThat(d.explanation()).startsWith("service started at boot 2026-11-20T09:12Z, 6 days before the last stack update")
