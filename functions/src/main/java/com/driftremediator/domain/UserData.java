@@ -50,10 +50,15 @@ public record UserData(boolean present, List<Part> parts, List<String> notes) {
     public static UserData decode(String base64) {
         if (base64 == null || base64.isBlank()) return none();
         List<String> notes = new ArrayList<>();
-        byte[] raw;
-        try {
-            raw = Base64.getMimeDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
+        byte[] raw = null;
+        if (BASE64.matcher(base64).matches()) { // the MIME decoder would skip foreign characters silently
+            try {
+                raw = Base64.getMimeDecoder().decode(base64.strip());
+            } catch (IllegalArgumentException e) {
+                raw = null;
+            }
+        }
+        if (raw == null) {
             notes.add("not base64: shown as received");
             raw = base64.getBytes(StandardCharsets.UTF_8);
         }
