@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
@@ -74,7 +75,8 @@ public final class AwsDiagnosticSource implements DiagnosticSource {
                 .attribute(InstanceAttributeName.USER_DATA)).userData();
         String userData = attribute == null ? null : attribute.value();
         return new InstanceFacts(target, i.state().nameAsString(), i.launchTime(),
-                i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn(), tags, userData, agent(target));
+                i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn(), tags, userData,
+                i.state().name() == InstanceStateName.RUNNING ? agent(target) : InstanceFacts.Ssm.NOT_MANAGED);
     }
 
     private InstanceFacts.Ssm agent(Target target) {
