@@ -158,7 +158,7 @@ public final class DiagnosisFormat {
         List<String[]> rows = new java.util.ArrayList<>();
         rows.add(row("instance state", i.found() ? i.state() : "not found"));
         rows.add(row("launched", time(i.launchTime())));
-        rows.add(row("SSM", i.ssm().managed() ? i.ssm().pingStatus() : "not managed"));
+        rows.add(row("SSM", !i.ssm().managed() ? "not managed" : or(i.ssm().pingStatus(), "status unknown")));
         if (f.stack() != null) rows.add(row("stack last updated", f.stack() + " " + or(time(f.stackUpdatedAt()), "unknown")));
         rows.add(row("desired revision", f.desired() == null ? null : f.desired().revision().sha()));
         HostFacts h = f.host();

@@ -16,12 +16,17 @@ public record InstanceFacts(Target target, String state, Instant launchTime, Str
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
-    /** @param pingStatus Online, ConnectionLost, Inactive; null when the instance is not registered at all */
+    /**
+     * @param pingStatus Online, ConnectionLost, Inactive; null when Systems Manager could not say (then the command
+     *                   is tried, and its result tells)
+     */
     public record Ssm(boolean managed, String pingStatus, String agentVersion, Instant lastPingAt) {
         public static final Ssm NOT_MANAGED = new Ssm(false, null, null, null);
+        public static final Ssm UNKNOWN = new Ssm(true, null, null, null);
 
+        /** Worth sending the diagnostic command to. */
         public boolean online() {
-            return managed && "Online".equals(pingStatus);
+            return managed && (pingStatus == null || "Online".equals(pingStatus));
         }
     }
 

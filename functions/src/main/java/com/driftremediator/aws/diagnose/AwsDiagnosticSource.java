@@ -79,10 +79,17 @@ public final class AwsDiagnosticSource implements DiagnosticSource {
                 i.state().name() == InstanceStateName.RUNNING ? agent(target) : InstanceFacts.Ssm.NOT_MANAGED);
     }
 
+    /** The agent's registration; UNKNOWN when Systems Manager cannot say (the moto emulator answers HTTP 500). */
     private InstanceFacts.Ssm agent(Target target) {
-        List<InstanceInformation> info = ssm.describeInstanceInformation(r -> r.filters(
-                InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
-                .instanceInformationList();
+        List<InstanceInformation> info;
+        try {
+            info = ssm.describeInstanceInformation(r -> r.filters(
+                    InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
+                    .instanceInformationList();
+        } catch (SsmException e) {
+            if (e.statusCode() >= 500) return InstanceFacts.Ssm.UNKNOWN;
+            throw e;
+        }
         if (info.isEmpty()) return InstanceFacts.Ssm.NOT_MANAGED;
         InstanceInformation a = info.get(0);
         return new InstanceFacts.Ssm(true, a.pingStatusAsString(), a.agentVersion(), a.lastPingDateTime());
@@ -160,6 +167,10 @@ public final class AwsDiagnosticSource implements DiagnosticSource {
                 switch (status) {
                     case "Pending", "InProgress", "Delayed", "Cancelling" -> last = "still " + status;
                     case "Success" -> {
+                        if (r.standardOutputContent() == null || r.standardOutputContent().isBlank()) {
+                            return HostRun.failed("command " + commandId + " succeeded but printed nothing (an "
+                                    + "emulator such as moto records commands without running them)");
+                        }
                         return HostRun.output(r.standardOutputContent());
                     }
                     default -> {

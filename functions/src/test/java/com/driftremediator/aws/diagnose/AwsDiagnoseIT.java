@@ -174,6 +174,18 @@ class AwsDiagnoseIT {
     }
 
     @Test
+    void triesTheCommandWhenSystemsManagerCannotSayAndReportsAnEmptyAnswer() {
+        String id = launch(b64("#!/bin/bash\necho hi\n"));
+
+        Diagnosis d = diagnoser.diagnose(new Target(id), STACK, null);
+
+        assertThat(d.verdict()).isEqualTo(Verdict.UNREACHABLE);
+        assertThat(d.explanation()).matches("the diagnostic command did not answer: command \\S+ succeeded but printed "
+                + "nothing \\(an emulator such as moto records commands without running them\\)\\.");
+        assertThat(MOTO.data()).contains(DOCUMENT);
+    }
+
+    @Test
     void unreachableWhenTheCommandTimesOut() {
         String id = launch(null);
         agentOnline(id);
