@@ -50,4 +50,22 @@ public final class Diagnoser {
     public List<Diagnosis> diagnoseStack(String stack, Revision desired) {
         return source.instancesOf(stack).stream().map(t -> diagnose(t, stack, desired)).toList();
     }
+
+    /**
+     * For a failure report ({@link Report#diagnosis()}): one line per instance, "i-...: VERDICT: explanation".
+     * Never throws: a remediation report goes out even when the diagnosis cannot be made.
+     */
+    public String summarize(List<String> instanceIds, String stack, Revision desired) {
+        StringBuilder b = new StringBuilder();
+        for (String id : instanceIds) {
+            if (b.length() > 0) b.append('\n');
+            b.append(id).append(": ");
+            try {
+                b.append(diagnose(new Target(id), stack, desired).summary());
+            } catch (RuntimeException e) {
+                b.append("no diagnosis (").append(e.getMessage()).append(')');
+            }
+        }
+        return b.toString();
+    }
 }

@@ -3,7 +3,6 @@ package com.driftremediator.local;
 import com.driftremediator.domain.DesiredRevision;
 import com.driftremediator.domain.DiagnosticSource;
 import com.driftremediator.domain.InstanceFacts;
-import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
 
 import java.nio.charset.StandardCharsets;
@@ -28,10 +27,11 @@ public final class LocalDiagnosticSource implements DiagnosticSource {
      * @param pathFirst      directory holding the {@code systemctl} stand-in
      * @param versionUrl     where the app reports its revision, or null
      * @param stackUpdatedAt when the sandbox "stack" was last updated, or null
+     * @param desired        what the sandbox "stack" says should run, and which source said so; or null
      */
     public record Instance(Target target, Instant launchTime, String userData, Path appDirectory, String serviceName,
                            Path cloudInitLog, Path pathFirst, String versionUrl, String stack, Instant stackUpdatedAt,
-                           Revision desired) {
+                           DesiredRevision desired) {
     }
 
     private final Instance instance;
@@ -63,9 +63,7 @@ public final class LocalDiagnosticSource implements DiagnosticSource {
 
     @Override
     public Optional<DesiredRevision> desired(String stack) {
-        return stack.equals(instance.stack()) && instance.desired() != null
-                ? Optional.of(new DesiredRevision(instance.desired(), DesiredRevision.Origin.STACK_OUTPUT, "sandbox"))
-                : Optional.empty();
+        return stack.equals(instance.stack()) ? Optional.ofNullable(instance.desired()) : Optional.empty();
     }
 
     @Override

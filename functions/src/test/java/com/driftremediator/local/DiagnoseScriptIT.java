@@ -1,5 +1,6 @@
 package com.driftremediator.local;
 
+import com.driftremediator.domain.DesiredRevision;
 import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.Diagnosis;
 import com.driftremediator.domain.HostFacts;
@@ -136,7 +137,8 @@ class DiagnoseScriptIT {
         var instance = new LocalDiagnosticSource.Instance(target, LAUNCH,
                 "#!/bin/bash\ngit clone https://github.com/example/streamr-p2p.git /home/ec2-user/app\n",
                 host.app, FakeHost.UNIT, host.log, host.bin, null, "streamr-p2p-beta",
-                BOOT_START.plus(Duration.ofDays(6)), Revision.of(NEW));
+                BOOT_START.plus(Duration.ofDays(6)),
+                new DesiredRevision(Revision.of(NEW), DesiredRevision.Origin.STACK_OUTPUT, "AppRevision"));
 
         Diagnosis d = new Diagnoser(new LocalDiagnosticSource(instance, script), null).diagnose(target, "streamr-p2p-beta", null);
 
