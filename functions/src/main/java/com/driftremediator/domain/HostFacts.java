@@ -51,8 +51,9 @@ public record HostFacts(App app, Service service, CloudInit cloudInit, Instant o
                           String activeEnterTimestamp, Instant startedAt, String execStart, String workingDirectory,
                           String fragmentPath, String unitFile, String processDirectory, Revision processRevision,
                           Revision served) {
+        /** A stand-in that prints no LoadState still counts as found when it reports a state. */
         public boolean found() {
-            return "loaded".equals(loadState);
+            return loadState == null ? activeState != null : "loaded".equals(loadState);
         }
 
         public boolean active() {

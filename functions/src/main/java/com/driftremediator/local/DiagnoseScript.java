@@ -40,16 +40,6 @@ public final class DiagnoseScript {
         }
     }
 
-    /** template.yaml of this checkout: $DRIFT_REMEDIATOR_HOME (set by bin/remediator) or the nearest parent directory. */
-    public static Path template() {
-        String home = System.getenv("DRIFT_REMEDIATOR_HOME");
-        Path p = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
-        for (; p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("template.yaml"))) return p.resolve("template.yaml");
-        }
-        throw new IllegalStateException("template.yaml not found (set DRIFT_REMEDIATOR_HOME)");
-    }
-
     public String text() {
         return script;
     }
