@@ -81,7 +81,10 @@ final class DiagnosisRules {
         Revision desired = f.desired() == null ? null : f.desired().revision();
         Revision onDisk = app.revision();
         Revision running = svc.served() != null ? svc.served() : svc.processRevision();
-        boolean changedAtBoot = app.changedAt() == null || launch == null || !app.changedAt().isAfter(launch.plus(BOOT_WINDOW));
+        // Installed at boot: changed within the boot window, and not after the stack update (a deploy would be).
+        boolean changedAtBoot = app.changedAt() == null || launch == null
+                || (!app.changedAt().isAfter(launch.plus(BOOT_WINDOW))
+                && (f.stackUpdatedAt() == null || !app.changedAt().isAfter(f.stackUpdatedAt())));
         boolean notRestarted = app.changedAt() != null && svc.startedAt() != null
                 && app.changedAt().isAfter(svc.startedAt().plus(CLOCK_SLACK));
         String tail = modified(app) + cloudInitAside(h.cloudInit());

@@ -100,6 +100,18 @@ class DiagnosisTest {
     }
 
     @Test
+    void codeStaleWhenTheSwitchFollowedTheStackUpdateEvenSoonAfterBoot() {
+        Instant launch = STACK_UPDATE.minusSeconds(60);
+        InstanceFacts fresh = new InstanceFacts(TARGET, "running", launch, "p", Map.of(), USER_DATA, ONLINE);
+        Instant rollback = STACK_UPDATE.plusSeconds(20);
+
+        Diagnosis d = diagnose(fresh, host(release(OLD, rollback), service("active", rollback.plusSeconds(1), null),
+                finished()), NEW);
+
+        assertThat(d.verdict()).isEqualTo(Verdict.CODE_STALE);
+    }
+
+    @Test
     void codeUpdatedNotRestartedWhenTheReleaseWasSwitchedInAfterTheProcessStarted() {
         Diagnosis d = diagnose(running(), host(release(NEW, STACK_UPDATE.plusSeconds(60)),
                 service("active", BOOT_START, null), finished()), NEW);

@@ -108,6 +108,10 @@ class AwsDiagnoseIT {
                 .path("Resources").path("DiagnoseDocument").path("Properties").path("Content");
         ssm.createDocument(r -> r.name(DOCUMENT).documentType(DocumentType.COMMAND).documentFormat(DocumentFormat.JSON)
                 .content(content.toString()));
+    }
+
+    /** The stack's last update (its newest event in moto) comes after the instances booted, as in the incident. */
+    private void stackUpdatedToNew() {
         cfn.createStack(r -> r.stackName(STACK).templateBody("""
                 {"Parameters": {"AppRevision": {"Type": "String"}},
                  "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
@@ -119,8 +123,9 @@ class AwsDiagnoseIT {
     void staleSinceBootThroughTheWholeAdapterRetryingUntilTheInvocationExists() throws Exception {
         String id = launch(b64("#!/bin/bash\ngit clone https://github.com/example/streamr-p2p.git /home/ec2-user/app\n"));
         Instant launched = launchTime(id);
+        stackUpdatedToNew();
         FakeHost host = new FakeHost(dir);
-        host.release(OLD, launched.plusSeconds(25));
+        host.release(OLD, launched);
         host.unit("active", launched.plusSeconds(40));
         host.cloudInitLog(FakeHost.finishedLog());
         agentOnline(id);
@@ -146,8 +151,9 @@ class AwsDiagnoseIT {
     void setupFailedFromAGzippedMimeUserDataAndAFailedFirstBoot() throws Exception {
         byte[] mime = Files.readAllBytes(Path.of("src/test/resources/diagnose/userdata-mime.txt"));
         String id = launch(Base64.getEncoder().encodeToString(gzip(mime)));
+        stackUpdatedToNew();
         FakeHost host = new FakeHost(dir);
-        host.release(OLD, launchTime(id).plusSeconds(25));
+        host.release(OLD, launchTime(id));
         host.cloudInitLog(FakeHost.failedLog());
         agentOnline(id);
         invocation(id, SCRIPT.run(host.parameters(), host.bin));
@@ -220,6 +226,7 @@ class AwsDiagnoseIT {
     @Test
     void staleSinceBootWithoutUserDataFromAGitCheckout() throws Exception {
         String id = launch(null);
+        stackUpdatedToNew();
         FakeHost host = new FakeHost(dir);
         String head = host.gitCheckout();
         host.unit("active", launchTime(id).plusSeconds(40));
@@ -239,7 +246,8 @@ class AwsDiagnoseIT {
     void theCommandLineDiagnosesThroughAwsEndpointUrl() throws Exception {
         String id = launch(b64("#!/bin/bash\ngit clone https://github.com/example/streamr-p2p.git /home/ec2-user/app\n"));
         FakeHost host = new FakeHost(dir);
-        host.release(OLD, launchTime(id).plusSeconds(25));
+        host.release(OLD, launchTime(id));
+        stackUpdatedToNew();
         host.unit("active", launchTime(id).plusSeconds(40));
         host.cloudInitLog(FakeHost.finishedLog());
         agentOnline(id);
