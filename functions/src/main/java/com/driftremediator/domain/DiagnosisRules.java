@@ -165,7 +165,7 @@ final class DiagnosisRules {
         if (!u.present()) return "the instance has no UserData, so the app came from the image, and nothing updates it";
         List<String> updaters = u.updaters();
         if (updaters.isEmpty()) {
-            return u.installsApp(null) ? "UserData installs the app once and nothing updates it"
+            return u.installsApp() ? "UserData installs the app once and nothing updates it"
                     : "UserData runs once at first boot and nothing updates the app";
         }
         return "UserData sets up " + String.join(", ", updaters) + ", but that did not update the app";

@@ -99,10 +99,10 @@ public record UserData(boolean present, List<Part> parts, List<String> notes) {
         return found.stream().distinct().toList();
     }
 
-    /** Whether a part fetches or installs the app (git clone, pip install, the app directory). */
-    public boolean installsApp(String appDirectory) {
+    /** Whether a part fetches or installs the app (git clone, pip install). */
+    public boolean installsApp() {
         return parts.stream().map(Part::content).anyMatch(c -> c.contains("git clone") || c.contains("pip install")
-                || c.contains("pip3 install") || (appDirectory != null && c.contains(appDirectory)));
+                || c.contains("pip3 install"));
     }
 
     private static void unwrap(byte[] data, String type, String filename, List<Part> parts, List<String> notes,

@@ -49,7 +49,7 @@ class UserDataTest {
         assertThat(u.script()).isEqualTo(SCRIPT);
         assertThat(u.notes()).isEmpty();
         assertThat(u.updaters()).isEmpty();
-        assertThat(u.installsApp(null)).isTrue();
+        assertThat(u.installsApp()).isTrue();
     }
 
     @Test
