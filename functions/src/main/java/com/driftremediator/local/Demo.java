@@ -3,6 +3,9 @@ package com.driftremediator.local;
 import com.driftremediator.domain.CheckResult;
 import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Decision;
+import com.driftremediator.domain.DesiredRevision;
+import com.driftremediator.domain.Diagnoser;
+import com.driftremediator.domain.Diagnosis;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.Outcome;
 import com.driftremediator.domain.RedeploySummary;
@@ -10,6 +13,8 @@ import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
+import com.driftremediator.slack.RenderContext;
+import com.driftremediator.slack.SlackMessage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,8 +62,12 @@ public final class Demo {
     public record State(Revision revision, Revision served, int liveStatus) {
     }
 
+    /**
+     * @param diagnosis    the stale instance diagnosed before the remediation
+     * @param notification the last notification, as SlackNotifierFunction would post it
+     */
     public record Result(Scenario scenario, Revision desired, State before, State after, Outcome outcome,
-                         String commandId, long durationMs) {
+                         String commandId, long durationMs, Diagnosis diagnosis, SlackMessage notification) {
         /** stale: the desired revision serves; bad-release: rolled back and the same revision serves as before. */
         public boolean asDesigned() {
             return switch (scenario) {
@@ -99,11 +109,16 @@ public final class Demo {
             say("  serving " + brief(fleet.served()) + " on " + sandbox.url("/"));
 
             repo.push(desired);
+            Instant stackUpdatedAt = Instant.now();
             say("the pipeline pushes " + desired.shortSha() + " (" + scenario.desiredCommit + ") to main and updates stack "
                     + event.stackName() + ": " + event.status() + "; UserData does not run again");
             State before = state(sandbox, fleet);
             say("  the instance is stale: app directory at " + brief(before.revision()) + ", /version says "
                     + brief(before.served()) + ", /streams/live answers " + before.liveStatus());
+            Diagnosis diagnosis = diagnose(sandbox, event.stackName(), stackUpdatedAt,
+                    new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"));
+            say("diagnosis (DiagnoseFunction's use case, DiagnoseDocument run on the instance): " + diagnosis.verdict()
+                    + ": " + diagnosis.explanation());
 
             say("EventBridge delivers " + EVENT + " to the drift check (DriftCheckFunction's use case)");
             LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
@@ -120,7 +135,8 @@ public final class Demo {
                 }
             };
             InMemoryLedger ledger = new InMemoryLedger();
-            TextNotifier notifier = new TextNotifier(progress);
+            TextNotifier notifier = new TextNotifier(progress,
+                    new RenderContext(null, sandbox.url("/").toString(), null));
             Clock clock = Clock.systemUTC();
             CheckResult check = new DriftCheck(ENVIRONMENT, event.stackName(), fleet, new LocalRevisionSource(repo),
                     announced, ledger, notifier, clock).run(event.trigger());
@@ -144,7 +160,10 @@ public final class Demo {
             State after = state(sandbox, fleet);
             say("after: app directory at " + brief(after.revision()) + ", /version says " + brief(after.served())
                     + ", /streams/live answers " + after.liveStatus());
-            Result result = new Result(scenario, desired, before, after, outcome, check.commandId(), elapsedMs());
+            List<Report> reports = notifier.published();
+            SlackMessage notification = reports.isEmpty() ? null : notifier.message(reports.get(reports.size() - 1));
+            Result result = new Result(scenario, desired, before, after, outcome, check.commandId(), elapsedMs(),
+                    diagnosis, notification);
             say(result.asDesigned() ? "the " + scenario.id + " scenario ended as designed: " + outcome
                     : "the " + scenario.id + " scenario did NOT end as designed: " + outcome);
             return result;
@@ -156,6 +175,16 @@ public final class Demo {
                 sandbox.close();
             }
         }
+    }
+
+    private Diagnosis diagnose(Sandbox sandbox, String stack, Instant stackUpdatedAt, DesiredRevision desired) {
+        Path root = sandbox.root();
+        LocalDiagnosticSource.Instance instance = new LocalDiagnosticSource.Instance(sandbox.target(),
+                sandbox.launchedAt(), read(root.resolve("var/lib/cloud/instance/user-data.txt")), sandbox.appDirectory(),
+                Sandbox.SERVICE, root.resolve("var/log/cloud-init-output.log"), sandbox.workdir().resolve("bin"),
+                sandbox.url("/version").toString(), stack, stackUpdatedAt, desired);
+        DiagnoseScript script = DiagnoseScript.fromTemplate(projectRoot.resolve("template.yaml"));
+        return new Diagnoser(new LocalDiagnosticSource(instance, script), stack).diagnose(sandbox.target(), stack, null);
     }
 
     static State state(Sandbox sandbox, LocalFleet fleet) {

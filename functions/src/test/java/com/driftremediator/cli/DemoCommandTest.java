@@ -61,6 +61,6 @@ class DemoCommandTest {
 
     private static Demo.Result result(Demo.Scenario scenario, Demo.State before, Demo.State after, Outcome outcome) {
         Revision desired = scenario == Demo.Scenario.STALE ? NEW : Revision.of("5f4d341" + "2".repeat(33));
-        return new Demo.Result(scenario, desired, before, after, outcome, "cmd-1", 3100);
+        return new Demo.Result(scenario, desired, before, after, outcome, "cmd-1", 3100, null, null);
     }
 }

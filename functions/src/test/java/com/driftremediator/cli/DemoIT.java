@@ -61,8 +61,11 @@ class DemoIT {
         assertThat(r.path("after").path("liveStatus").asInt()).isEqualTo(200);
         assertThat(r.path("outcome").asText()).isEqualTo("REMEDIATED");
         assertThat(r.path("durationMs").asLong()).isPositive().isLessThan(20_000);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("drift-remediator: STARTED", "drift-remediator: REMEDIATED",
-                "CODE_STALE");
+        assertThat(r.path("diagnosis").path("verdict").asText()).isEqualTo("STALE_SINCE_BOOT");
+        assertThat(r.path("diagnosis").path("explanation").asText()).contains(r.path("desired").asText().substring(0, 7));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("STALE_SINCE_BOOT", "CODE_STALE");
+        assertWithinSlackLimits(r.path("notification"));
+        assertThat(r.path("notification").path("text").asText()).containsIgnoringCase("remediated");
         assertNothingRuns();
     }
 
@@ -81,7 +84,17 @@ class DemoIT {
         assertThat(r.path("after").path("liveStatus").asInt()).isEqualTo(404);
         assertThat(workdir.resolve("instance/home/ec2-user/app.releases/releases")
                 .resolve(r.path("desired").asText()).resolve("BAD_RELEASE")).exists();
+        assertWithinSlackLimits(r.path("notification"));
+        assertThat(r.path("notification").path("text").asText()).containsIgnoringCase("rolled back");
         assertNothingRuns();
+    }
+
+    /** The payload SlackNotifierFunction would post: a fallback text, at most 50 blocks, no text object over 3,000. */
+    private static void assertWithinSlackLimits(JsonNode payload) {
+        assertThat(payload.path("text").asText()).isNotBlank();
+        assertThat(payload.path("blocks").size()).isBetween(1, 50);
+        payload.findValues("text").stream().filter(JsonNode::isTextual)
+                .forEach(t -> assertThat(t.asText().length()).isLessThanOrEqualTo(3000));
     }
 
     private record Run(int exit, JsonNode json) {

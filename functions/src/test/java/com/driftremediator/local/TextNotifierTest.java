@@ -3,6 +3,7 @@ package com.driftremediator.local;
 import com.driftremediator.domain.Outcome;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.slack.RenderContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -16,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TextNotifierTest {
     @Test
-    void rendersOutcomeRevisionsReasonAndDuration() {
+    void rendersTheSlackMessageAsATextPreview() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TextNotifier notifier = new TextNotifier(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        TextNotifier notifier = new TextNotifier(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new RenderContext(null, "http://127.0.0.1:8000/", null));
         Report report = new Report("sandbox", "streamr-p2p-beta", List.of("i-0d1f7e5a5b0c0ffee"),
                 Revision.of("194af44" + "0".repeat(33)), Revision.of("3f2a1c9" + "1".repeat(33)), "branch head main",
                 "app directory at 3f2a1c9, desired 194af44", Outcome.REMEDIATED, "cmd-1",
@@ -27,8 +29,9 @@ class TextNotifierTest {
         notifier.publish(report);
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("REMEDIATED on streamr-p2p-beta (sandbox)", "194af44, from branch head main",
-                "previous   3f2a1c9", "why        app directory at 3f2a1c9", "took       2.5 s");
+        assertThat(text).contains("streamr-p2p-beta", "sandbox", "194af44", "3f2a1c9", "app directory at 3f2a1c9",
+                "http://127.0.0.1:8000/");
         assertThat(notifier.published()).containsExactly(report);
+        assertThat(notifier.message(report).text()).isNotBlank();
     }
 }
