@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,14 +115,14 @@ public final class Ec2Fleet implements Fleet {
 
     /** Why SSM cannot run commands on the instance, or null when it can. */
     private String managedProblem(Target target) {
-        List<InstanceInformation> info = ssm.describeInstanceInformation(r -> r.filters(
-                InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
-                .instanceInformationList();
-        if (info.isEmpty()) {
+        InstanceInformation i = ssm.describeInstanceInformation(r -> r.filters(
+                        InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
+                .instanceInformationList().stream().filter(info -> target.instanceId().equals(info.instanceId()))
+                .findFirst().orElse(null);
+        if (i == null) {
             return "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
                     + "or the SSM agent never registered";
         }
-        InstanceInformation i = info.get(0);
         if (i.pingStatus() != PingStatus.ONLINE) {
             return "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
                     + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints";
@@ -130,7 +132,7 @@ public final class Ec2Fleet implements Fleet {
 
     /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
     private JsonNode runObserveDocument(Target target) {
-        Map<String, List<String>> parameters = new java.util.HashMap<>();
+        Map<String, List<String>> parameters = new HashMap<>();
         config.observeParameters().forEach((k, v) -> parameters.put(k, List.of(v)));
         String commandId = ssm.sendCommand(r -> r.documentName(config.observeDocument())
                 .instanceIds(target.instanceId()).parameters(parameters)
@@ -155,8 +157,11 @@ public final class Ec2Fleet implements Fleet {
     }
 
     private Revision probeServed(Target target) {
-        String ip = privateIps.get(target.instanceId());
-        if (config.servedUrl() == null || ip == null) return null;
+        if (config.servedUrl() == null) return null;
+        String ip = privateIps.computeIfAbsent(target.instanceId(), id -> ec2.describeInstances(r -> r.instanceIds(id))
+                .reservations().stream().flatMap(res -> res.instances().stream()).map(Instance::privateIpAddress)
+                .filter(Objects::nonNull).findFirst().orElse(null));
+        if (ip == null) return null;
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.servedUrl().replace("{privateIp}", ip)))
                     .timeout(config.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
