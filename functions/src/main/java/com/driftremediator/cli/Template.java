@@ -64,9 +64,14 @@ public final class Template {
         return out;
     }
 
+    /** Globals.Function. */
+    public Map<String, Object> globalFunction() {
+        return nested(root, "Globals", "Function");
+    }
+
     /** Globals.Function.Environment.Variables, raw (values may be intrinsic functions). */
     public Map<String, Object> globalVariables() {
-        return variables(nested(root, "Globals", "Function"));
+        return variables(globalFunction());
     }
 
     public Map<String, Object> functionVariables(String logicalId) {
