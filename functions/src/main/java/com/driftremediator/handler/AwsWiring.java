@@ -7,7 +7,6 @@ import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.SnsNotifier;
 import com.driftremediator.aws.SsmCommandRunner;
 import com.driftremediator.aws.StackRevisionSource;
-
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.RemediationResults;
 
