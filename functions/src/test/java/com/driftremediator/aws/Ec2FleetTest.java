@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationRequest;
 import software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationResponse;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 import software.amazon.awssdk.services.ssm.model.PingStatus;
@@ -33,7 +34,9 @@ class Ec2FleetTest {
     @Test
     @SuppressWarnings("unchecked")
     void anAgentThatStoppedPingingIsUnreachableAndNoCommandIsSent() {
-        when(ssm.describeInstanceInformation(any(Consumer.class))).thenReturn(DescribeInstanceInformationResponse.builder()
+        when(ssm.describeInstanceInformationPaginator(any(Consumer.class))).thenCallRealMethod();
+        when(ssm.describeInstanceInformationPaginator(any(DescribeInstanceInformationRequest.class))).thenCallRealMethod();
+        when(ssm.describeInstanceInformation(any(DescribeInstanceInformationRequest.class))).thenReturn(DescribeInstanceInformationResponse.builder()
                 .instanceInformationList(InstanceInformation.builder().instanceId(target.instanceId())
                         .pingStatus(PingStatus.CONNECTION_LOST).lastPingDateTime(Instant.parse("2026-11-26T10:00:00Z")).build())
                 .build());

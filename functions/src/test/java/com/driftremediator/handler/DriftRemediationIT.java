@@ -130,6 +130,10 @@ class DriftRemediationIT {
         assertThat(attempt.commandId()).isEqualTo(c.commandId());
         assertThat(attempt.instances()).containsExactlyInAnyOrderElementsOf(env.instanceIds());
         assertThat(reports()).extracting(m -> m.path("outcome").asText()).containsExactly("STARTED");
+        assertThat(ssm().listCommands(r -> {
+        }).commands()).filteredOn(x -> x.documentName().equals(env.variables().get("OBSERVE_DOCUMENT")))
+                .as("one read-only observe command for the whole fleet").singleElement()
+                .satisfies(o -> assertThat(o.instanceIds()).containsExactlyInAnyOrderElementsOf(env.instanceIds()));
     }
 
     @Test
