@@ -30,12 +30,15 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * The sample environment of the incident, provisioned in an AWS API emulator (`emulator up`, and the *IT
  * tests): the app stack with tagged EC2 instances whose UserData installed the old commit once, our two SSM
  * documents (content taken from template.yaml), the ledger table, the topic with an SQS subscription, the
- * git-push bus with an SQS target, the secrets, and the SSM parameter naming the desired revision.
+ * git-push bus with an SQS target, the secrets (the Slack one only when a URL is given, so nothing posts to a
+ * real workspace by accident), and the SSM parameter naming the desired revision.
  */
 public final class SampleEnvironment {
     /** What UserData installed at boot, and what the stack now wants (the incident's two commits). */
     public static final Revision BOOTED = Revision.of("3f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a39");
     public static final Revision DESIRED = Revision.of("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a");
+    /** The webhook secret when `emulator up` is not given one. */
+    static final String LOCAL_WEBHOOK_SECRET = "drift-remediator-local-webhook-secret";
     static final String REDEPLOY_DOCUMENT = "drift-remediator-redeploy";
     static final String OBSERVE_DOCUMENT = "drift-remediator-observe";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,10 +97,9 @@ public final class SampleEnvironment {
 
         Map<String, String> v = new LinkedHashMap<>();
         SecretsManagerClient secrets = clients.build(SecretsManagerClient.builder());
-        if (o.webhookSecret() != null) {
-            v.put("WEBHOOK_SECRET_ID", secrets.createSecret(r -> r.name(prefix + "/github-webhook-secret")
-                    .secretString(o.webhookSecret())).arn());
-        }
+        String webhookSecret = o.webhookSecret() != null ? o.webhookSecret() : LOCAL_WEBHOOK_SECRET;
+        v.put("WEBHOOK_SECRET_ID", secrets.createSecret(r -> r.name(prefix + "/github-webhook-secret")
+                .secretString(webhookSecret)).arn());
         if (o.slackWebhookUrl() != null) {
             v.put("SLACK_WEBHOOK_SECRET_ID", secrets.createSecret(r -> r.name(prefix + "/slack-webhook-url")
                     .secretString(o.slackWebhookUrl())).arn());

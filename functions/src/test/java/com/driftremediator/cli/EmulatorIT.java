@@ -63,6 +63,11 @@ class EmulatorIT {
         assertThat(invoke(env, "events/cloudformation-other-stack.json").path("ignored").asText())
                 .contains("billing-service-prod");
 
+        CliProcess check = CliProcess.run(env, "check");
+        assertThat(check.exitCode()).as(check.stderr()).isZero();
+        assertThat(JSON.readTree(check.stdout()).path("trigger").asText()).isEqualTo("MANUAL");
+        assertThat(JSON.readTree(check.stdout()).path("commandId").isNull()).isTrue();
+
         CliProcess history = CliProcess.run(env, "history", "--json");
         assertThat(history.exitCode()).as(history.stderr()).isZero();
         assertThat(JSON.readTree(history.stdout())).singleElement().satisfies(a -> {
