@@ -111,7 +111,7 @@ public final class HandlerRunner {
             return new LambdaLogger() {
                 @Override
                 public void log(String message) {
-                    System.err.print(message);
+                    System.err.println(message);
                 }
 
                 @Override
