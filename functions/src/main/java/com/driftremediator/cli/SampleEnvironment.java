@@ -101,12 +101,16 @@ public final class SampleEnvironment {
         v.put("WEBHOOK_SECRET_ID", secrets.createSecret(r -> r.name(prefix + "/github-webhook-secret")
                 .secretString(webhookSecret)).arn());
         if (o.slackWebhookUrl() != null) {
-            v.put("SLACK_WEBHOOK_SECRET_ID", secrets.createSecret(r -> r.name(prefix + "/slack-webhook-url")
-                    .secretString(o.slackWebhookUrl())).arn());
+            // SlackNotifierFunction's secret: {"webhookUrl": ...} under the SlackSecretName parameter's name
+            String name = params.getOrDefault("SlackSecretName", "drift-remediator/slack");
+            String value = JSON.createObjectNode().put("webhookUrl", o.slackWebhookUrl()).toString();
+            secrets.createSecret(r -> r.name(name).secretString(value));
+            v.put("SLACK_SECRET_ID", name);
         }
         v.put("ENVIRONMENT", o.environment());
         v.put("APP_STACK_NAME", o.stackName());
         v.put("LEDGER_TABLE", table);
+        v.put("LEDGER_TABLE_NAME", table);
         v.put("TOPIC_ARN", topicArn);
         v.put("EVENT_BUS_NAME", bus);
         v.put("REDEPLOY_DOCUMENT", REDEPLOY_DOCUMENT);

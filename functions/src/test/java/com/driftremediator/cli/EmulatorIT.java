@@ -15,6 +15,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,7 +43,7 @@ class EmulatorIT {
     void upProvisionsTheSampleEnvironmentAndInvokeRemediatesItOnce() throws Exception {
         Map<String, String> base = Map.of("DRIFT_REMEDIATOR_STATE", state.toString());
         CliProcess up = CliProcess.run(base, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "3",
-                "--webhook-secret", "s3cret");
+                "--webhook-secret", "s3cret", "--slack-webhook-url", "http://127.0.0.1:9/hook");
         assertThat(up.exitCode()).as(up.stderr()).isZero();
         Map<String, String> env = new HashMap<>(base);
         Matcher m = EXPORT.matcher(up.stdout());
@@ -47,6 +53,16 @@ class EmulatorIT {
         JsonNode envVars = JSON.readTree(Path.of(env.get("DRIFT_REMEDIATOR_ENV_VARS")).toFile());
         assertThat(envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText()).contains("github-webhook-secret");
         assertThat(up.stderr()).contains("stack streamr-p2p-beta with 3 instances");
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            String webhook = envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText();
+            assertThat(secrets.getSecretValue(r -> r.secretId(webhook)).secretString()).isEqualTo("s3cret");
+            String slack = envVars.path("Parameters").path("SLACK_SECRET_ID").asText();
+            assertThat(JSON.readTree(secrets.getSecretValue(r -> r.secretId(slack)).secretString()).path("webhookUrl").asText())
+                    .isEqualTo("http://127.0.0.1:9/hook");
+        }
 
         JsonNode first = invoke(env, "events/cloudformation-update-complete.json");
         assertThat(first.path("revisionSource").asText()).isEqualTo("stack parameter AppRevision of streamr-p2p-beta");
