@@ -37,8 +37,8 @@ public final class SampleEnvironment {
     /** What UserData installed at boot, and what the stack now wants (the incident's two commits). */
     public static final Revision BOOTED = Revision.of("3f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a39");
     public static final Revision DESIRED = Revision.of("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a");
-    /** The webhook secret when `emulator up` is not given one. */
-    static final String LOCAL_WEBHOOK_SECRET = "drift-remediator-local-webhook-secret";
+    /** The webhook secret when `emulator up` is not given one: the one events/github-push.json is signed with. */
+    static final String LOCAL_WEBHOOK_SECRET = "drift-remediator-demo-secret";
     static final String REDEPLOY_DOCUMENT = "drift-remediator-redeploy";
     static final String OBSERVE_DOCUMENT = "drift-remediator-observe";
     private static final ObjectMapper JSON = new ObjectMapper();

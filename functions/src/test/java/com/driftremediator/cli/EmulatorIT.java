@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +44,7 @@ class EmulatorIT {
     void upProvisionsTheSampleEnvironmentAndInvokeRemediatesItOnce() throws Exception {
         Map<String, String> base = Map.of("DRIFT_REMEDIATOR_STATE", state.toString());
         CliProcess up = CliProcess.run(base, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "3",
-                "--webhook-secret", "s3cret", "--slack-webhook-url", "http://127.0.0.1:9/hook");
+                "--slack-webhook-url", "http://127.0.0.1:9/hook");
         assertThat(up.exitCode()).as(up.stderr()).isZero();
         Map<String, String> env = new HashMap<>(base);
         Matcher m = EXPORT.matcher(up.stdout());
@@ -58,7 +59,7 @@ class EmulatorIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
             String webhook = envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText();
-            assertThat(secrets.getSecretValue(r -> r.secretId(webhook)).secretString()).isEqualTo("s3cret");
+            assertThat(secrets.getSecretValue(r -> r.secretId(webhook)).secretString()).isEqualTo("drift-remediator-demo-secret");
             String slack = envVars.path("Parameters").path("SLACK_SECRET_ID").asText();
             assertThat(JSON.readTree(secrets.getSecretValue(r -> r.secretId(slack)).secretString()).path("webhookUrl").asText())
                     .isEqualTo("http://127.0.0.1:9/hook");
@@ -91,6 +92,17 @@ class EmulatorIT {
             assertThat(a.path("commandId").asText()).isEqualTo(first.path("commandId").asText());
         });
 
+        // a signed GitHub push through the webhook, onto the bus, and from there into a drift check
+        CliProcess webhook = CliProcess.run(env, "invoke", "GitHubWebhookFunction", "-e", "events/github-push.json");
+        assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
+        assertThat(JSON.readTree(webhook.stdout()).path("statusCode").asInt()).isEqualTo(202);
+        String busEvent = gitPushOnTheBus(env, envVars);
+        Path pushEvent = state.resolve("push-event.json");
+        Files.writeString(pushEvent, busEvent);
+        JsonNode push = invoke(env, pushEvent.toString());
+        assertThat(push.path("trigger").asText()).isEqualTo("GIT_PUSH");
+        assertThat(push.path("desired").asText()).isEqualTo(JSON.readTree(busEvent).path("detail").path("after").asText());
+
         CliProcess again = CliProcess.run(base, "emulator", "up");
         assertThat(again.stderr()).contains("already running");
         assertThat(again.stdout()).contains("export AWS_ENDPOINT_URL='" + env.get("AWS_ENDPOINT_URL") + "'");
@@ -106,6 +118,18 @@ class EmulatorIT {
         CliProcess r = CliProcess.run(env, "invoke", "DriftCheckFunction", "-e", event);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         return JSON.readTree(r.stdout());
+    }
+
+    /** The "Git Push" event the bus delivered to the emulator's SQS target. */
+    private static String gitPushOnTheBus(Map<String, String> env, JsonNode envVars) {
+        try (SqsClient sqs = SqsClient.builder().endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            String queue = sqs.getQueueUrl(r -> r.queueName(envVars.path("Parameters").path("EVENT_BUS_NAME").asText()
+                    + "-git-pushes")).queueUrl();
+            return sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(5)).messages().get(0).body();
+        }
     }
 
     private static int freePort() throws IOException {
