@@ -7,7 +7,7 @@ import java.util.List;
  * The Diagnose use case: gathers the facts in order (cloud first; the instance only when it can answer) and
  * applies {@link Diagnosis#of}. Never throws for an instance that cannot be diagnosed: that is a verdict too.
  */
-public final class Diagnoser {
+public final class Diagnoser implements FailureDiagnosis {
     /** CloudFormation tags every instance it creates with its stack's name. */
     static final String STACK_TAG = "aws:cloudformation:stack-name";
     private final DiagnosticSource source;
@@ -55,6 +55,7 @@ public final class Diagnoser {
      * For a failure report ({@link Report#diagnosis()}): one line per instance, "i-...: VERDICT: explanation".
      * Never throws: a remediation report goes out even when the diagnosis cannot be made.
      */
+    @Override
     public String summarize(List<String> instanceIds, String stack, Revision desired) {
         StringBuilder b = new StringBuilder();
         for (String id : instanceIds) {

@@ -226,7 +226,9 @@ final class DiagnosisRules {
         if (days >= 1) return days + (days == 1 ? " day" : " days");
         long hours = d.toHours();
         if (hours >= 1) return hours + (hours == 1 ? " hour" : " hours");
-        long minutes = Math.max(1, d.toMinutes());
-        return minutes + (minutes == 1 ? " minute" : " minutes");
+        long minutes = d.toMinutes();
+        if (minutes >= 1) return minutes + (minutes == 1 ? " minute" : " minutes");
+        long seconds = Math.max(1, d.toSeconds());
+        return seconds + (seconds == 1 ? " second" : " seconds");
     }
 }

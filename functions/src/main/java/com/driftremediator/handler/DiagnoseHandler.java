@@ -3,6 +3,7 @@ package com.driftremediator.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.diagnose.AwsDiagnosticSource;
 import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.DiagnosisFormat;
@@ -47,9 +48,10 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     }
 
     /** DIAGNOSE_DOCUMENT, APP_DIRECTORY, SERVICE_NAME are required; VERSION_URL is optional. */
-    static AwsDiagnosticSource.Settings settings(Map<String, String> env) {
-        return new AwsDiagnosticSource.Settings(required(env, "DIAGNOSE_DOCUMENT"), required(env, "APP_DIRECTORY"),
-                required(env, "SERVICE_NAME"), CLOUD_INIT_LOG, blankToNull(env.get("VERSION_URL")),
+    public static AwsDiagnosticSource.Settings settings(Map<String, String> environment) {
+        Settings env = new Settings(environment);
+        return new AwsDiagnosticSource.Settings(env.require("DIAGNOSE_DOCUMENT"), env.require("APP_DIRECTORY"),
+                env.require("SERVICE_NAME"), CLOUD_INIT_LOG, env.get("VERSION_URL", null),
                 Duration.ofSeconds(90), Duration.ofSeconds(2));
     }
 
@@ -104,16 +106,6 @@ public final class DiagnoseHandler implements RequestStreamHandler {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText().strip();
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) throw new IllegalStateException("environment variable " + name + " is not set");
-        return value;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     private static String printable(String value) {

@@ -3,6 +3,7 @@ package com.driftremediator.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
 import com.driftremediator.slack.DynamoSlackState;
 import com.driftremediator.slack.NotifyPolicy;
 import com.driftremediator.slack.RenderContext;
@@ -50,8 +51,9 @@ public final class SlackNotifierHandler implements RequestStreamHandler {
      * NOTIFY_POLICY, REPOSITORY_URL, LOAD_BALANCER_URL, SLACK_API_URL (optional). Reads the secret once.
      */
     public static SlackNotifier wire(Map<String, String> env, SecretsManagerClient secrets, DynamoDbClient dynamo) {
-        String secretId = required(env, "SLACK_SECRET_ID");
-        String table = required(env, "LEDGER_TABLE");
+        Settings settingsFromEnv = new Settings(env);
+        String secretId = settingsFromEnv.require("SLACK_SECRET_ID");
+        String table = settingsFromEnv.require("LEDGER_TABLE");
         NotifyPolicy policy = NotifyPolicy.parse(env.get("NOTIFY_POLICY"));
         String api = env.getOrDefault("SLACK_API_URL", "");
         SlackSettings settings = SlackSettings.parse(secrets.getSecretValue(b -> b.secretId(secretId)).secretString());
@@ -59,12 +61,6 @@ public final class SlackNotifierHandler implements RequestStreamHandler {
                 api.isBlank() ? SlackClient.SLACK_API : URI.create(api.endsWith("/") ? api : api + "/"));
         return new SlackNotifier(policy, RenderContext.fromEnvironment(env), client,
                 new DynamoSlackState(dynamo, table), Clock.systemUTC());
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) throw new IllegalStateException("environment variable " + name + " is not set");
-        return value;
     }
 
     @Override

@@ -115,8 +115,9 @@ public final class Demo {
             State before = state(sandbox, fleet);
             say("  the instance is stale: app directory at " + brief(before.revision()) + ", /version says "
                     + brief(before.served()) + ", /streams/live answers " + before.liveStatus());
-            Diagnosis diagnosis = diagnose(sandbox, event.stackName(), stackUpdatedAt,
+            Diagnoser diagnoser = diagnoser(sandbox, event.stackName(), stackUpdatedAt,
                     new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"));
+            Diagnosis diagnosis = diagnoser.diagnose(sandbox.target(), event.stackName(), null);
             say("diagnosis (DiagnoseFunction's use case, DiagnoseDocument run on the instance): " + diagnosis.verdict()
                     + ": " + diagnosis.explanation());
 
@@ -151,7 +152,8 @@ public final class Demo {
                 say("RedeployDocument ran on " + sandbox.target() + ": " + (summary == null ? "no summary"
                         : summary.result() + " (exit " + summary.exitCode() + "): " + summary.message()));
                 say("the command result reaches CommandResultFunction's use case, which verifies /version");
-                outcome = new RemediationResults(ENVIRONMENT, event.stackName(), fleet, runner, ledger, notifier, clock)
+                outcome = new RemediationResults(ENVIRONMENT, event.stackName(), fleet, runner, ledger, notifier,
+                        diagnoser, clock)
                         .record(check.commandId(), sandbox.target()).map(Report::outcome).orElse(Outcome.FAILED);
             } else {
                 outcome = check.targets().stream().allMatch(t -> t.decision().action() == Decision.Action.NOOP)
@@ -177,14 +179,14 @@ public final class Demo {
         }
     }
 
-    private Diagnosis diagnose(Sandbox sandbox, String stack, Instant stackUpdatedAt, DesiredRevision desired) {
+    private Diagnoser diagnoser(Sandbox sandbox, String stack, Instant stackUpdatedAt, DesiredRevision desired) {
         Path root = sandbox.root();
         LocalDiagnosticSource.Instance instance = new LocalDiagnosticSource.Instance(sandbox.target(),
                 sandbox.launchedAt(), read(root.resolve("var/lib/cloud/instance/user-data.txt")), sandbox.appDirectory(),
                 Sandbox.SERVICE, root.resolve("var/log/cloud-init-output.log"), sandbox.workdir().resolve("bin"),
                 sandbox.url("/version").toString(), stack, stackUpdatedAt, desired);
         DiagnoseScript script = DiagnoseScript.fromTemplate(projectRoot.resolve("template.yaml"));
-        return new Diagnoser(new LocalDiagnosticSource(instance, script), stack).diagnose(sandbox.target(), stack, null);
+        return new Diagnoser(new LocalDiagnosticSource(instance, script), stack);
     }
 
     static State state(Sandbox sandbox, LocalFleet fleet) {

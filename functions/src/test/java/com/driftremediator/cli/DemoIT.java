@@ -86,6 +86,8 @@ class DemoIT {
                 .resolve(r.path("desired").asText()).resolve("BAD_RELEASE")).exists();
         assertWithinSlackLimits(r.path("notification"));
         assertThat(r.path("notification").path("text").asText()).containsIgnoringCase("rolled back");
+        assertThat(r.path("notification").toString()).as("a rollback carries a diagnosis").contains("Diagnosis",
+                "i-0d1f7e5a5b0c0ffee: CODE_STALE");
         assertNothingRuns();
     }
 
