@@ -74,6 +74,8 @@ public final class SampleEnvironment {
         SsmClient ssm = clients.build(SsmClient.builder());
         createDocument(ssm, template, intrinsics, "RedeployDocument", REDEPLOY_DOCUMENT);
         createDocument(ssm, template, intrinsics, "ObserveDocument", OBSERVE_DOCUMENT);
+        String diagnoseDocument = "drift-remediator-diagnose-" + o.environment();
+        createDocument(ssm, template, intrinsics, "DiagnoseDocument", diagnoseDocument);
         String revisionParameter = params.get("RevisionParameterName");
         ssm.putParameter(r -> r.name(revisionParameter).value(DESIRED.sha()).type(ParameterType.STRING).overwrite(true));
 
@@ -115,6 +117,7 @@ public final class SampleEnvironment {
         v.put("EVENT_BUS_NAME", bus);
         v.put("REDEPLOY_DOCUMENT", REDEPLOY_DOCUMENT);
         v.put("OBSERVE_DOCUMENT", OBSERVE_DOCUMENT);
+        v.put("DIAGNOSE_DOCUMENT", diagnoseDocument);
         v.put("REVISION_PARAMETER_NAME", revisionParameter);
         v.put("TARGET_TAG_KEY", tagKey);
         v.put("TARGET_TAG_VALUE", tagValue);
