@@ -54,7 +54,7 @@ final class EmulatorCommand {
         if (running.isPresent()) {
             System.err.println("emulator: already running (pid " + running.get().pid() + "); `emulator down` first "
                     + "for a fresh environment");
-            printExports(read(state.resolve("port")), state.resolve("env.json"));
+            printExports(read(state.resolve("port")), state.resolve("env.json"), read(state.resolve("instances")));
             return 0;
         }
         int port = f.getInt("--port", 5055);
@@ -99,7 +99,9 @@ final class EmulatorCommand {
                     + "\n  published reports: SQS queue " + env.reportQueueUrl()
                     + "\n  git pushes on the bus: SQS queue " + env.gitPushQueueUrl()
                     + "\n  env-vars for invoke: " + envVars);
-            printExports(Integer.toString(port), envVars);
+            String instanceIds = String.join(" ", env.instanceIds());
+            Files.writeString(state.resolve("instances"), instanceIds);
+            printExports(Integer.toString(port), envVars, instanceIds);
             return 0;
         } catch (IOException e) {
             System.err.println("emulator: " + e.getMessage());
@@ -126,18 +128,19 @@ final class EmulatorCommand {
         } catch (IOException e) {
             System.err.println("emulator: " + e.getMessage());
         }
-        System.out.println("unset AWS_ENDPOINT_URL DRIFT_REMEDIATOR_ENV_VARS");
+        System.out.println("unset AWS_ENDPOINT_URL DRIFT_REMEDIATOR_ENV_VARS DRIFT_REMEDIATOR_INSTANCE_IDS");
         return 0;
     }
 
-    private static void printExports(String port, Path envVars) {
+    private static void printExports(String port, Path envVars, String instanceIds) {
         for (Map.Entry<String, String> e : Map.of(
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:" + port,
                 "AWS_REGION", REGION,
                 "AWS_DEFAULT_REGION", REGION,
                 "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing",
-                "DRIFT_REMEDIATOR_ENV_VARS", envVars.toString()).entrySet().stream()
+                "DRIFT_REMEDIATOR_ENV_VARS", envVars.toString(),
+                "DRIFT_REMEDIATOR_INSTANCE_IDS", instanceIds).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey()).toList()) {
             System.out.println("export " + e.getKey() + "='" + e.getValue() + "'");
         }
