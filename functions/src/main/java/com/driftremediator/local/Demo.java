@@ -13,6 +13,8 @@ import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
+import com.driftremediator.domain.Trigger;
+import com.driftremediator.handler.EventParser;
 import com.driftremediator.slack.RenderContext;
 import com.driftremediator.slack.SlackMessage;
 
@@ -37,6 +39,8 @@ import java.util.Objects;
 public final class Demo {
     public static final String ENVIRONMENT = "sandbox";
     public static final String EVENT = "events/cloudformation-update-complete.json";
+    /** The app stack the sandbox instance belongs to, as named in {@link #EVENT}. */
+    static final String STACK = "streamr-p2p-beta";
 
     public enum Scenario {
         /** The new commit is deployed: the instance ends serving it. */
@@ -94,7 +98,13 @@ public final class Demo {
     public Result run(Scenario scenario, Path workdir, boolean keep) {
         startedNanos = System.nanoTime();
         RedeployScript document = RedeployScript.fromTemplate(projectRoot.resolve("template.yaml"));
-        CloudFormationStatusEvent event = CloudFormationStatusEvent.parse(read(projectRoot.resolve(EVENT)));
+        // The same parser DriftCheckFunction uses, configured for the sandbox's stack.
+        EventParser.Parsed parsed = new EventParser(new EventParser.Config(STACK, "main", null, null, null))
+                .driftCheck(read(projectRoot.resolve(EVENT)));
+        if (!(parsed instanceof EventParser.Check stackEvent)) {
+            throw new IllegalStateException(EVENT + " does not start a drift check: " + parsed);
+        }
+        Trigger trigger = stackEvent.trigger();
         say("creating the sandbox in " + workdir);
         Sandbox sandbox = Sandbox.create(workdir, projectRoot.resolve("examples/streamr-app"));
         try {
@@ -110,14 +120,14 @@ public final class Demo {
 
             repo.push(desired);
             Instant stackUpdatedAt = Instant.now();
-            say("the pipeline pushes " + desired.shortSha() + " (" + scenario.desiredCommit + ") to main and updates stack "
-                    + event.stackName() + ": " + event.status() + "; UserData does not run again");
+            say("the pipeline pushes " + desired.shortSha() + " (" + scenario.desiredCommit + ") to main and the stack update completes ("
+                    + trigger.detail() + "); UserData does not run again");
             State before = state(sandbox, fleet);
             say("  the instance is stale: app directory at " + brief(before.revision()) + ", /version says "
                     + brief(before.served()) + ", /streams/live answers " + before.liveStatus());
-            Diagnoser diagnoser = diagnoser(sandbox, event.stackName(), stackUpdatedAt,
+            Diagnoser diagnoser = diagnoser(sandbox, STACK, stackUpdatedAt,
                     new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"));
-            Diagnosis diagnosis = diagnoser.diagnose(sandbox.target(), event.stackName(), null);
+            Diagnosis diagnosis = diagnoser.diagnose(sandbox.target(), STACK, null);
             say("diagnosis (DiagnoseFunction's use case, DiagnoseDocument run on the instance): " + diagnosis.verdict()
                     + ": " + diagnosis.explanation());
 
@@ -139,8 +149,8 @@ public final class Demo {
             TextNotifier notifier = new TextNotifier(progress,
                     new RenderContext(null, sandbox.url("/").toString(), null));
             Clock clock = Clock.systemUTC();
-            CheckResult check = new DriftCheck(ENVIRONMENT, event.stackName(), fleet, new LocalRevisionSource(repo),
-                    announced, ledger, notifier, clock).run(event.trigger());
+            CheckResult check = new DriftCheck(ENVIRONMENT, STACK, fleet, new LocalRevisionSource(repo),
+                    announced, ledger, notifier, clock).run(trigger);
             for (CheckResult.TargetResult t : check.targets()) {
                 say("drift check: " + t.target() + ": " + t.verdict().sync() + "/" + t.verdict().health() + " "
                         + t.verdict().reasons() + " -> " + t.decision().action() + ": " + t.decision().reason());
@@ -152,7 +162,7 @@ public final class Demo {
                 say("RedeployDocument ran on " + sandbox.target() + ": " + (summary == null ? "no summary"
                         : summary.result() + " (exit " + summary.exitCode() + "): " + summary.message()));
                 say("the command result reaches CommandResultFunction's use case, which verifies /version");
-                outcome = new RemediationResults(ENVIRONMENT, event.stackName(), fleet, runner, ledger, notifier,
+                outcome = new RemediationResults(ENVIRONMENT, STACK, fleet, runner, ledger, notifier,
                         diagnoser, clock)
                         .record(check.commandId(), sandbox.target()).map(Report::outcome).orElse(Outcome.FAILED);
             } else {
