@@ -51,6 +51,7 @@ class EmulatorIT {
         while (m.find()) env.put(m.group(1), m.group(2));
         assertThat(env).containsKeys("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                 "DRIFT_REMEDIATOR_ENV_VARS");
+        assertThat(env.get("DRIFT_REMEDIATOR_INSTANCE_IDS").split(" ")).hasSize(3).allMatch(id -> id.startsWith("i-"));
         JsonNode envVars = JSON.readTree(Path.of(env.get("DRIFT_REMEDIATOR_ENV_VARS")).toFile());
         assertThat(envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText()).contains("github-webhook-secret");
         assertThat(up.stderr()).contains("stack streamr-p2p-beta with 3 instances");
@@ -112,6 +113,22 @@ class EmulatorIT {
         assertThat(down.exitCode()).isZero();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(state.resolve("pid")).doesNotExist();
+    }
+
+    @Test
+    void aWebhookSecretOtherThanTheFixturesOneAnswers401() throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()));
+        CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()),
+                "--webhook-secret", "not-the-fixture-secret");
+        assertThat(up.exitCode()).as(up.stderr()).isZero();
+        Matcher m = EXPORT.matcher(up.stdout());
+        while (m.find()) env.put(m.group(1), m.group(2));
+
+        CliProcess webhook = CliProcess.run(env, "invoke", "GitHubWebhookFunction", "-e", "events/github-push.json");
+
+        assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
+        assertThat(JSON.readTree(webhook.stdout()).path("statusCode").asInt()).isEqualTo(401);
+        assertThat(webhook.stderr()).doesNotContain("not-the-fixture-secret");
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws IOException {
