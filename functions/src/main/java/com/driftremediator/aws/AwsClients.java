@@ -1,6 +1,7 @@
 package com.driftremediator.aws;
 
 import java.net.URI;
+import java.time.Duration;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -48,9 +49,19 @@ public final class AwsClients {
     }
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        return build(builder, ClientOverrideConfiguration.builder());
+    }
+
+    /** As {@link #build(AwsClientBuilder)}, with every call (retries included) bounded: for callers with a deadline. */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Duration callTimeout) {
+        return build(builder, ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout));
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, ClientOverrideConfiguration.Builder override) {
         builder.region(region).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+                .overrideConfiguration(override.retryStrategy(RetryMode.ADAPTIVE_V2).build());
         if (endpoint != null) builder.endpointOverride(endpoint);
         return builder.build();
     }
