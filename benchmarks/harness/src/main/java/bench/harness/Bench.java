@@ -164,8 +164,18 @@ public final class Bench {
         }
     }
 
-    /** Process start to response; {@code initMs} is process start to the runtime's first poll (JVM + handler init). */
-    record Sample(double totalMs, double initMs) {
+    /**
+     * Process start to response; {@code initMs} is process start to the runtime's first poll (JVM + handler init);
+     * {@code cpuMs} the CPU time the process used by then (user + system, all threads), which other load on the
+     * machine disturbs less than wall time.
+     */
+    record Sample(double totalMs, double initMs, double cpuMs) {
+    }
+
+    private static double cpuMillis(Process p) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime, stime in 1/100 s
     }
 
     record Warm(List<Double> handlerMs, List<Double> nonAwsMs) {
@@ -179,7 +189,7 @@ public final class Bench {
             Process p = launcher.start(c.subject, c.runtime, c.archive, false, api, c.subject.taskRoot(), Map.of());
             try {
                 RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
-                return new Sample((answer.at() - start) / 1e6, (api.firstPoll().get() - start) / 1e6);
+                return new Sample((answer.at() - start) / 1e6, (api.firstPoll().get() - start) / 1e6, cpuMillis(p));
             } finally {
                 Launcher.stop(p);
             }

@@ -50,6 +50,7 @@ final class Report {
             f.put("jvm", describe(c.runtime));
             f.put("cold", stats(cold(c)));
             f.put("coldInit", stats(Stats.of(c.cold.stream().map(Bench.Sample::initMs).toList())));
+            f.put("coldCpu", stats(Stats.of(c.cold.stream().map(Bench.Sample::cpuMs).toList())));
             Bench.Warm w = warm.get(c.label);
             if (w != null) {
                 f.put("warm", stats(Stats.of(w.handlerMs())));
@@ -66,6 +67,7 @@ final class Report {
             v.put("jvm", describe(c.runtime));
             v.put("cold", stats(cold(c)));
             v.put("coldInit", stats(Stats.of(c.cold.stream().map(Bench.Sample::initMs).toList())));
+            v.put("coldCpu", stats(Stats.of(c.cold.stream().map(Bench.Sample::cpuMs).toList())));
             if (c.archive != null) v.put("archiveBytes", Files.size(c.archive));
             startup.add(v);
         }
@@ -77,8 +79,8 @@ final class Report {
 
     static String table(Map<String, Object> r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-34s %10s %10s %12s %10s %14s%n", "function", "cold p50", "cold p90", "init p50",
-                "warm p50", "warm non-AWS"));
+        out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s%n", "function", "cold p50", "cold p90", "init p50",
+                "CPU p50", "warm p50", "warm non-AWS"));
         row(out, r, "functions");
         out.append(String.format("%nstart-up variants (cold)%n"));
         row(out, r, "startupVariants");
@@ -97,10 +99,11 @@ final class Report {
         for (Map<String, Object> f : (List<Map<String, Object>>) r.get(key)) {
             Map<String, Object> cold = (Map<String, Object>) f.get("cold");
             Map<String, Object> init = (Map<String, Object>) f.get("coldInit");
+            Map<String, Object> cpu = (Map<String, Object>) f.get("coldCpu");
             Map<String, Object> warm = (Map<String, Object>) f.get("warm");
             Map<String, Object> nonAws = (Map<String, Object>) f.get("warmNonAws");
-            out.append(String.format("%-34s %10s %10s %12s %10s %14s%n", f.get("name"), ms(cold, "p50"), ms(cold, "p90"),
-                    ms(init, "p50"), ms(warm, "p50"), ms(nonAws, "p50")));
+            out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s%n", f.get("name"), ms(cold, "p50"),
+                    ms(cold, "p90"), ms(init, "p50"), ms(cpu, "p50"), ms(warm, "p50"), ms(nonAws, "p50")));
         }
     }
 
@@ -136,6 +139,7 @@ final class Report {
         m.put("nproc", java.lang.Runtime.getRuntime().availableProcessors());
         m.put("cpu", Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown"));
+        m.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim());
         m.put("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
         m.put("java17", version(Bench.JDK17));
         m.put("java25", version(Bench.JDK25));

@@ -13,8 +13,9 @@ record Runtime(String label, Path javaHome, boolean c1Only, String toolOptions, 
     enum Archive { NONE, APP_CDS, AOT_CACHE }
 
     List<String> jvmFlags(Path archiveFile, boolean training) {
-        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:MaxHeapSize=870m",
+        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:MaxHeapSize=870m",
                 "-Djava.net.preferIPv4Stack=true"));
+        if (archive != Archive.AOT_CACHE) flags.add("-Xshare:auto"); // the AOT flags refuse any -Xshare
         if (c1Only) flags.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         switch (archive) {
             case APP_CDS -> flags.add((training ? "-XX:ArchiveClassesAtExit=" : "-XX:SharedArchiveFile=") + archiveFile);
