@@ -1,0 +1,206 @@
+package com.driftremediator.aws;
+
+import com.driftremediator.domain.Fleet;
+import com.driftremediator.domain.Observation;
+import com.driftremediator.domain.Revision;
+import com.driftremediator.domain.Target;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.StackResource;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
+import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
+import software.amazon.awssdk.services.ssm.model.InstanceInformation;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
+import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
+import software.amazon.awssdk.services.ssm.model.PingStatus;
+
+/**
+ * The app's EC2 instances: the stack's {@code AWS::EC2::Instance} resources (or, when it has none, the
+ * instances carrying the target tag), their SSM managed status, what is on disk (a short read-only
+ * ObserveDocument command) and what the process serves (HTTP, when a probe URL is configured).
+ */
+public final class Ec2Fleet implements Fleet {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SHA = Pattern.compile("\\b[0-9a-f]{40}\\b");
+
+    private final Ec2Client ec2;
+    private final CloudFormationClient cloudFormation;
+    private final SsmClient ssm;
+    private final Config config;
+    private final HttpClient http;
+    /** Private addresses seen by the last {@link #targets()}, for the HTTP probe. */
+    private final Map<String, String> privateIps = new ConcurrentHashMap<>();
+
+    /**
+     * @param servedUrl   URL of the version endpoint with {@code {privateIp}} in it, e.g.
+     *                    {@code http://{privateIp}:8000/version}; null: the served revision is not probed
+     * @param observeWait how long to wait for ObserveDocument's answer
+     */
+    public record Config(String stackName, String tagKey, String tagValue, String observeDocument,
+                         Map<String, String> observeParameters, String servedUrl, Duration observeWait,
+                         Duration probeTimeout) {
+    }
+
+    public Ec2Fleet(Ec2Client ec2, CloudFormationClient cloudFormation, SsmClient ssm, Config config) {
+        this.ec2 = ec2;
+        this.cloudFormation = cloudFormation;
+        this.ssm = ssm;
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
+    }
+
+    @Override
+    public List<Target> targets() {
+        List<String> fromStack = cloudFormation.describeStackResources(r -> r.stackName(config.stackName()))
+                .stackResources().stream()
+                .filter(r -> "AWS::EC2::Instance".equals(r.resourceType()))
+                .map(StackResource::physicalResourceId)
+                .filter(Target::isInstanceId)
+                .toList();
+        // Stacks whose instances come from an Auto Scaling group have none: fall back to the tag.
+        List<Filter> filters = new ArrayList<>();
+        filters.add(Filter.builder().name("instance-state-name").values(InstanceStateName.RUNNING.toString()).build());
+        if (fromStack.isEmpty()) {
+            filters.add(Filter.builder().name("tag:" + config.tagKey()).values(config.tagValue()).build());
+        }
+        List<Target> targets = new ArrayList<>();
+        ec2.describeInstancesPaginator(r -> {
+            r.filters(filters);
+            if (!fromStack.isEmpty()) r.instanceIds(fromStack);
+        }).reservations().forEach(res -> {
+            for (Instance i : res.instances()) {
+                targets.add(new Target(i.instanceId()));
+                if (i.privateIpAddress() != null) privateIps.put(i.instanceId(), i.privateIpAddress());
+            }
+        });
+        return targets;
+    }
+
+    @Override
+    public Observation observe(Target target) {
+        String unmanaged = managedProblem(target);
+        if (unmanaged != null) {
+            return Observation.unreachable(target, unmanaged);
+        }
+        JsonNode onInstance = runObserveDocument(target);
+        Revision served = probeServed(target);
+        return new Observation(target, Observation.Reachability.REACHABLE,
+                onInstance == null ? null : Revision.parse(onInstance.path("onDisk").asText(null)).orElse(null),
+                served,
+                epoch(onInstance, "serviceStartedEpoch"), epoch(onInstance, "releaseSwitchedEpoch"),
+                onInstance == null || !onInstance.path("healthy").isBoolean() ? null : onInstance.get("healthy").asBoolean());
+    }
+
+    /** Why SSM cannot run commands on the instance, or null when it can. */
+    private String managedProblem(Target target) {
+        List<InstanceInformation> info = ssm.describeInstanceInformation(r -> r.filters(
+                InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
+                .instanceInformationList();
+        if (info.isEmpty()) {
+            return "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
+                    + "or the SSM agent never registered";
+        }
+        InstanceInformation i = info.get(0);
+        if (i.pingStatus() != PingStatus.ONLINE) {
+            return "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
+                    + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints";
+        }
+        return null;
+    }
+
+    /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
+    private JsonNode runObserveDocument(Target target) {
+        Map<String, List<String>> parameters = new java.util.HashMap<>();
+        config.observeParameters().forEach((k, v) -> parameters.put(k, List.of(v)));
+        String commandId = ssm.sendCommand(r -> r.documentName(config.observeDocument())
+                .instanceIds(target.instanceId()).parameters(parameters)
+                .timeoutSeconds(30).comment("drift-remediator observe (read-only)")).command().commandId();
+        Instant deadline = Instant.now().plus(config.observeWait());
+        while (true) {
+            try {
+                GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
+                        .instanceId(target.instanceId()));
+                if (r.status() == CommandInvocationStatus.SUCCESS) {
+                    return lastJsonLine(r.standardOutputContent());
+                }
+                if (terminal(r.status())) {
+                    return null;
+                }
+            } catch (InvocationDoesNotExistException notYet) {
+                // right after SendCommand the invocation may not exist yet
+            }
+            if (Instant.now().isAfter(deadline)) return null;
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private Revision probeServed(Target target) {
+        String ip = privateIps.get(target.instanceId());
+        if (config.servedUrl() == null || ip == null) return null;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.servedUrl().replace("{privateIp}", ip)))
+                    .timeout(config.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return null;
+            Matcher m = SHA.matcher(r.body());
+            return m.find() ? Revision.parse(m.group()).orElse(null) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static JsonNode lastJsonLine(String stdout) {
+        if (stdout == null) return null;
+        String[] lines = stdout.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String t = lines[i].strip();
+            if (!t.startsWith("{")) continue;
+            try {
+                return JSON.readTree(t);
+            } catch (Exception notJson) {
+                // keep looking
+            }
+        }
+        return null;
+    }
+
+    private static Instant epoch(JsonNode n, String field) {
+        return n == null || !n.path(field).canConvertToLong() || n.path(field).asLong() <= 0 ? null
+                : Instant.ofEpochSecond(n.get(field).asLong());
+    }
+
+    static boolean terminal(CommandInvocationStatus s) {
+        return s != CommandInvocationStatus.PENDING && s != CommandInvocationStatus.IN_PROGRESS
+                && s != CommandInvocationStatus.DELAYED;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package com.driftremediator.handler;
+
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.DynamoLedger;
+import com.driftremediator.aws.Ec2Fleet;
+import com.driftremediator.aws.Settings;
+import com.driftremediator.aws.SnsNotifier;
+import com.driftremediator.aws.SsmCommandRunner;
+import com.driftremediator.aws.StackRevisionSource;
+
+import com.driftremediator.domain.DriftCheck;
+import com.driftremediator.domain.RemediationResults;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the AWS adapters of DriftCheckFunction and CommandResultFunction from their environment variables
+ * (names in template.yaml, read once here) and one set of SDK clients, each built on first use only.
+ * Adapters are shared by both use cases.
+ */
+public final class AwsWiring {
+    /** Environment variable to RedeployDocument parameter (besides Revision, which comes from the check). */
+    private static final Map<String, String> REDEPLOY_PARAMETERS = Map.of(
+            "REPOSITORY_URL", "RepositoryUrl", "APP_DIRECTORY", "AppDirectory",
+            "SERVICE_NAME", "ServiceName", "HEALTH_URL", "HealthUrl");
+    private static final Map<String, String> OBSERVE_PARAMETERS = Map.of(
+            "APP_DIRECTORY", "AppDirectory", "SERVICE_NAME", "ServiceName", "HEALTH_URL", "HealthUrl");
+
+    private final Settings env;
+    private final AwsClients clients;
+    private final String environment;
+    private final String stackName;
+    private final String logGroup;
+    private SsmClient ssm;
+    private CloudFormationClient cloudFormation;
+    private DynamoLedger ledger;
+    private Ec2Fleet fleet;
+    private SsmCommandRunner runner;
+    private SnsNotifier notifier;
+    private StackRevisionSource revisionSource;
+
+    public AwsWiring(Settings env, AwsClients clients) {
+        this.env = env;
+        this.clients = clients;
+        this.environment = env.require("ENVIRONMENT");
+        this.stackName = env.require("APP_STACK_NAME");
+        this.logGroup = env.get("COMMAND_LOG_GROUP", "/drift-remediator/" + environment + "/redeploy");
+    }
+
+    public String environment() {
+        return environment;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    /** How long an attempt may stay IN_PROGRESS before the scheduled check calls it TIMED_OUT. */
+    public Duration reconcileAfter() {
+        return Duration.ofMinutes(env.getInt("RECONCILE_AFTER_MINUTES", 75));
+    }
+
+    public EventParser parser() {
+        return new EventParser(new EventParser.Config(stackName, env.get("GIT_BRANCH", "main"),
+                env.get("GIT_REPOSITORY", null), env.get("CODECOMMIT_REPOSITORY", null),
+                env.get("REDEPLOY_DOCUMENT", null)));
+    }
+
+    public DriftCheck driftCheck() {
+        return new DriftCheck(environment, stackName, fleet(), revisionSource(), runner(), ledger(), notifier(),
+                Clock.systemUTC());
+    }
+
+    public RemediationResults remediationResults() {
+        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), Clock.systemUTC());
+    }
+
+    public DynamoLedger ledger() {
+        if (ledger == null) ledger = new DynamoLedger(clients.build(DynamoDbClient.builder()), env.require("LEDGER_TABLE"));
+        return ledger;
+    }
+
+    public SnsNotifier notifier() {
+        if (notifier == null) notifier = new SnsNotifier(clients.build(SnsClient.builder()), env.require("TOPIC_ARN"), clients.region().id(),
+                logGroup);
+        return notifier;
+    }
+
+    public Ec2Fleet fleet() {
+        if (fleet == null) fleet = new Ec2Fleet(clients.build(Ec2Client.builder()), cloudFormation(), ssm(), new Ec2Fleet.Config(stackName,
+                env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"), env.require("OBSERVE_DOCUMENT"),
+                parameters(OBSERVE_PARAMETERS), env.get("SERVED_URL", null),
+                Duration.ofSeconds(env.getInt("OBSERVE_WAIT_SECONDS", 20)), Duration.ofSeconds(2)));
+        return fleet;
+    }
+
+    public SsmCommandRunner runner() {
+        if (runner == null) runner = new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"), environment,
+                env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"),
+                env.get("COMMAND_MAX_CONCURRENCY", "50%"), env.get("COMMAND_MAX_ERRORS", "0"),
+                env.getInt("COMMAND_TIMEOUT_SECONDS", 600), logGroup, parameters(REDEPLOY_PARAMETERS),
+                5, Duration.ofSeconds(1)));
+        return runner;
+    }
+
+    public StackRevisionSource revisionSource() {
+        if (revisionSource == null) revisionSource = new StackRevisionSource(cloudFormation(), ssm(), new StackRevisionSource.Config(stackName,
+                env.get("REVISION_OUTPUT_KEY", null), env.get("REVISION_PARAMETER_KEY", null),
+                env.get("REVISION_TAG_KEY", null), env.get("REVISION_PARAMETER_NAME", null)));
+        return revisionSource;
+    }
+
+    private Map<String, String> parameters(Map<String, String> names) {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.forEach((variable, parameter) -> {
+            String v = env.get(variable, null);
+            if (v != null) out.put(parameter, v);
+        });
+        return out;
+    }
+
+    private SsmClient ssm() {
+        if (ssm == null) ssm = clients.build(SsmClient.builder());
+        return ssm;
+    }
+
+    private CloudFormationClient cloudFormation() {
+        if (cloudFormation == null) cloudFormation = clients.build(CloudFormationClient.builder());
+        return cloudFormation;
+    }
+}

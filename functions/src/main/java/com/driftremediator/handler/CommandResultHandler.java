@@ -1,0 +1,59 @@
+package com.driftremediator.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
+import com.driftremediator.domain.RemediationResults;
+import com.driftremediator.domain.Report;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * CommandResultFunction: "EC2 Command Invocation Status-change Notification" of RedeployDocument. Reads the
+ * invocation's summary, records it in the ledger once, and publishes the outcome when every target reported.
+ */
+public final class CommandResultHandler implements RequestStreamHandler {
+    private final EventParser parser;
+    private final RemediationResults results;
+
+    public CommandResultHandler() {
+        this(new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()));
+    }
+
+    CommandResultHandler(AwsWiring w) {
+        this(w.parser(), w.remediationResults());
+    }
+
+    public CommandResultHandler(EventParser parser, RemediationResults results) {
+        this.parser = parser;
+        this.results = results;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log log = new Log(context);
+        EventParser.Parsed parsed = parser.commandResult(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        ObjectNode response;
+        if (parsed instanceof EventParser.Result r) {
+            log.info("result of " + r.commandId() + " on " + r.target() + ": " + r.status());
+            Optional<Report> published = results.record(r.commandId(), r.target());
+            response = ResponseJson.JSON.createObjectNode();
+            response.put("commandId", r.commandId());
+            response.put("instanceId", r.target().instanceId());
+            response.put("status", r.status());
+            response.set("published", published.map(ResponseJson::report).orElse(null));
+        } else {
+            String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a command result";
+            log.info("ignored: " + reason);
+            response = ResponseJson.ignored(reason);
+        }
+        log.info("result: " + response);
+        output.write(ResponseJson.JSON.writeValueAsBytes(response));
+    }
+}

@@ -1,0 +1,90 @@
+package com.driftremediator.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
+import com.driftremediator.aws.StackRevisionSource;
+import com.driftremediator.domain.DriftCheck;
+import com.driftremediator.domain.RemediationResults;
+import com.driftremediator.domain.Report;
+import com.driftremediator.domain.Trigger;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * DriftCheckFunction: CloudFormation stack status changes of the app stack, "Git Push" events from
+ * RemediationBus, CodeCommit reference updates, the schedule and {"action":"check"} start a drift check.
+ * Unknown or foreign events are answered with the reason they were ignored. AWS failures propagate, so
+ * Lambda's asynchronous retries and the on-failure destination take over.
+ */
+public final class DriftCheckHandler implements RequestStreamHandler {
+    private final EventParser parser;
+    private final DriftCheck check;
+    private final RemediationResults results;
+    private final StackRevisionSource revisions;
+    private final Duration reconcileAfter;
+
+    public DriftCheckHandler() {
+        this(new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()));
+    }
+
+    DriftCheckHandler(AwsWiring w) {
+        this(w.parser(), w.driftCheck(), w.remediationResults(), w.revisionSource(), w.reconcileAfter());
+    }
+
+    public DriftCheckHandler(EventParser parser, DriftCheck check, RemediationResults results,
+                             StackRevisionSource revisions, Duration reconcileAfter) {
+        this.parser = parser;
+        this.check = check;
+        this.results = results;
+        this.revisions = revisions;
+        this.reconcileAfter = reconcileAfter;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log log = new Log(context);
+        ObjectNode response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
+        output.write(ResponseJson.JSON.writeValueAsBytes(response));
+    }
+
+    ObjectNode handle(String event, Log log) {
+        EventParser.Parsed parsed = parser.driftCheck(event);
+        if (!(parsed instanceof EventParser.Check c)) {
+            String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a drift check event";
+            log.info("ignored: " + reason);
+            return ResponseJson.ignored(reason);
+        }
+        Trigger trigger = c.trigger();
+        ObjectNode response = ResponseJson.JSON.createObjectNode();
+        response.put("trigger", trigger.kind().name());
+        response.put("detail", trigger.detail());
+        log.info("drift check: " + trigger.detail() + (trigger.revision() == null ? "" : " " + trigger.revision()));
+        if (trigger.kind() == Trigger.Kind.GIT_PUSH) {
+            // Every later check (schedule, stack-complete) must want the pushed code, not an older value.
+            revisions.remember(trigger.revision());
+            String status = revisions.stackStatus();
+            if (status != null && status.endsWith("_IN_PROGRESS")) {
+                String why = "stack is " + status + ": revision " + trigger.revision().shortSha()
+                        + " recorded; the stack-complete event will act";
+                log.info(why);
+                response.put("deferred", why);
+                return response;
+            }
+        }
+        if (trigger.kind() == Trigger.Kind.SCHEDULE) {
+            List<Report> timedOut = results.reconcile(reconcileAfter);
+            timedOut.forEach(r -> response.withArray("reconciled").add(ResponseJson.report(r)));
+        }
+        ResponseJson.check(check.run(trigger), response);
+        log.info("result: " + response);
+        return response;
+    }
+}
