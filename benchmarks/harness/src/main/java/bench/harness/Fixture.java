@@ -34,6 +34,7 @@ final class Fixture {
     final String stackId;
     final List<String> instanceIds;
     final String documentName = "drift-remediator-redeploy";
+    final String observeDocumentName = "drift-remediator-observe";
     final String tableName = "drift-remediator-ledger";
     final String topicArn;
     final String busName = "drift-remediator-beta";
@@ -55,12 +56,19 @@ final class Fixture {
                 .filter(r -> r.resourceType().equals("AWS::EC2::Instance")).map(StackResource::physicalResourceId).toList();
 
         SsmClient ssm = moto.client(SsmClient.builder());
-        ssm.createDocument(r -> r.name(documentName).documentType(DocumentType.COMMAND).documentFormat(DocumentFormat.JSON)
-                .content("""
-                        {"schemaVersion": "2.2", "description": "bench stand-in for RedeployDocument",
-                         "parameters": {"Revision": {"type": "String", "allowedPattern": "^[0-9a-f]{40}$"}},
-                         "mainSteps": [{"action": "aws:runShellScript", "name": "redeploy",
-                                        "inputs": {"runCommand": ["echo redeploy"]}}]}"""));
+        // moto records commands and never runs them: the documents only need their parameters.
+        for (String name : List.of(documentName, observeDocumentName)) {
+            ssm.createDocument(r -> r.name(name).documentType(DocumentType.COMMAND).documentFormat(DocumentFormat.JSON)
+                    .content("""
+                            {"schemaVersion": "2.2", "description": "benchmark stand-in",
+                             "parameters": {"Revision": {"type": "String", "default": ""},
+                                            "RepositoryUrl": {"type": "String", "default": ""},
+                                            "AppDirectory": {"type": "String", "default": ""},
+                                            "ServiceName": {"type": "String", "default": ""},
+                                            "HealthUrl": {"type": "String", "default": ""}},
+                             "mainSteps": [{"action": "aws:runShellScript", "name": "run",
+                                            "inputs": {"runCommand": ["true"]}}]}"""));
+        }
         ssm.putParameter(r -> r.name(parameterName).type(ParameterType.STRING).value(REVISION));
 
         dynamo = moto.client(DynamoDbClient.builder());
@@ -80,6 +88,9 @@ final class Fixture {
         names.put("RemediationTopic", topicArn);
         names.put("RemediationBus", busName);
         names.put("RedeployDocument", documentName);
+        names.put("ObserveDocument", observeDocumentName);
+        names.put("RedeployLogGroup", "/drift-remediator/beta/redeploy");
+        names.put("GitHubWebhookSecret", secretId);
         names.put("AppStackName", STACK);
         names.put("RevisionParameterName", parameterName);
         names.put("AWS::Region", Launcher.REGION);
@@ -94,6 +105,17 @@ final class Fixture {
         for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(tableName)).items()) {
             dynamo.deleteItem(r -> r.tableName(tableName).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
         }
+    }
+
+    String commandInvocationEvent(String commandId, String instanceId) {
+        return """
+                {"version": "0", "id": "%s", "detail-type": "EC2 Command Invocation Status-change Notification",
+                 "source": "aws.ssm", "account": "123456789012", "time": "2026-11-28T05:00:00Z", "region": "%s",
+                 "resources": ["arn:aws:ec2:%s:123456789012:instance/%s"],
+                 "detail": {"command-id": "%s", "document-name": "%s", "instance-id": "%s",
+                            "requested-date-time": "2026-11-28T05:00:00.000Z", "status": "Success"}}"""
+                .formatted(java.util.UUID.randomUUID(), Launcher.REGION, Launcher.REGION, instanceId, commandId,
+                        documentName, instanceId);
     }
 
     String cloudFormationEvent() {

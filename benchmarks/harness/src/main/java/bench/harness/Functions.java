@@ -9,22 +9,33 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import java.net.URI;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
+import com.driftremediator.domain.Target;
+import com.driftremediator.domain.Trigger;
+import com.driftremediator.handler.AwsWiring;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /** Our functions as the template deploys them: handler, environment, and an event that runs their full path. */
 final class Functions {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Moto moto;
+    private final URI aws;
     private final Fixture fixture;
     private final Template template;
     private final Path root;
 
-    Functions(Moto moto, Fixture fixture, Template template, Path root) {
-        this.moto = moto;
+    Functions(URI aws, Fixture fixture, Template template, Path root) {
+        this.aws = aws;
         this.fixture = fixture;
         this.template = template;
         this.root = root;
@@ -38,6 +49,8 @@ final class Functions {
         if (!Files.exists(taskRoot.resolve(className.replace('.', '/') + ".class"))) return null;
         Map<String, String> env = new java.util.LinkedHashMap<>(template.environment(id, fixture::physical));
         env.remove("JAVA_TOOL_OPTIONS"); // the Runtime under test sets it
+        // The instances are emulated: nothing serves on their private addresses, and nothing may be sent there.
+        env.remove("SERVED_URL");
         Supplier<String> event;
         Runnable beforeEach;
         switch (id) {
@@ -45,16 +58,44 @@ final class Functions {
                 event = fixture::cloudFormationEvent;
                 beforeEach = fixture::clearLedger;
             }
+            case "CommandResultFunction" -> {
+                CommandResultState state = new CommandResultState(env);
+                event = () -> fixture.commandInvocationEvent(state.commandId, fixture.instanceIds.get(1));
+                beforeEach = state::prepare;
+            }
             case "GitHubWebhookFunction" -> {
-                env.put("WEBHOOK_SECRET_ID", fixture.secretId);
-                env.put("GITHUB_REPOSITORY", Fixture.REPOSITORY);
-                env.put("GITHUB_BRANCH", Fixture.BRANCH);
                 event = gitHubPush();
                 beforeEach = () -> { };
             }
             default -> throw new IllegalStateException("no benchmark event for " + id);
         }
         return new Subject(id, taskRoot, handler, Map.copyOf(env), event, beforeEach);
+    }
+
+    /**
+     * The ledger as the real flow leaves it before the last target's result arrives: a drift check sent the
+     * redeploy to both instances and the first instance's result is recorded. The event for the second instance
+     * then runs CommandResultFunction's full path: read the output, verify, complete the attempt, publish.
+     * Done in-process with the functions' own use cases, against the same emulated AWS.
+     */
+    private final class CommandResultState {
+        private final AwsWiring wiring;
+        private String commandId;
+
+        CommandResultState(Map<String, String> env) {
+            Map<String, String> settings = new java.util.HashMap<>(env);
+            settings.putAll(template.environment("DriftCheckFunction", fixture::physical));
+            settings.remove("SERVED_URL");
+            wiring = new AwsWiring(new Settings(settings), new AwsClients(Region.of(Launcher.REGION),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), aws));
+        }
+
+        void prepare() {
+            fixture.clearLedger();
+            commandId = wiring.driftCheck().run(new Trigger(Trigger.Kind.STACK_COMPLETE, null, "benchmark")).commandId();
+            if (commandId == null) throw new IllegalStateException("the drift check sent no command to prepare a result");
+            wiring.remediationResults().record(commandId, new Target(fixture.instanceIds.get(0)));
+        }
     }
 
     /** events/github-push.json, re-signed with the provisioned secret, with a fresh delivery id each time. */

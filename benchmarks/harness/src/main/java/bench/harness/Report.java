@@ -89,6 +89,7 @@ final class Report {
                 ((Number) r.get("naiveZipBytes")).longValue() / 1048576.0));
         out.append(String.format("DriftCheck/naive cold p50 ratio: %s; DriftCheck/floor: %s%n",
                 r.get("driftCheckToNaiveColdRatio"), r.get("driftCheckToFloorColdRatio")));
+        out.append("redeploy (local sandbox): ").append(r.get("redeploy")).append('\n');
         out.append("targets: ").append(r.get("targets")).append('\n');
         out.append("machine: ").append(r.get("machine")).append('\n');
         return out.toString();

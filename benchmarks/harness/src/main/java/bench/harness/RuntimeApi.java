@@ -49,11 +49,6 @@ final class RuntimeApi implements AutoCloseable {
     private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
     private volatile String initError;
 
-    static {
-        // Headers and body go out in separate writes: without TCP_NODELAY each answer waits ~40 ms for a delayed ACK.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     RuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext(PREFIX, this::handle);
