@@ -122,8 +122,6 @@ public final class Bench {
             if (driftCheck != null) {
                 variants.add(new Config("java17, JVM default tiered (C2)", driftCheck,
                         new Runtime("C2", JDK17, false, "", Runtime.Archive.NONE)));
-                variants.add(new Config("java17, C1 only", driftCheck,
-                        new Runtime("C1", JDK17, true, "", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
@@ -145,7 +143,10 @@ public final class Bench {
                 for (Config c : all) c.cold.add(cold(c));
             }
             Map<String, Warm> warm = new LinkedHashMap<>();
-            for (Config c : configs) {
+            List<Config> warmed = new ArrayList<>(configs);
+            // C1 only helps the cold start and costs peak speed: the warm figure with C2 shows the trade.
+            variants.stream().filter(v -> !v.runtime.c1Only()).forEach(warmed::add);
+            for (Config c : warmed) {
                 LOG.printf("bench: warm %s (%d invocations)%n", c.label, warmRuns);
                 warm.put(c.label, warm(c));
             }

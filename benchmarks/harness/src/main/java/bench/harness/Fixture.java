@@ -107,6 +107,16 @@ final class Fixture {
         }
     }
 
+    List<Map<String, AttributeValue>> ledgerItems() {
+        return dynamo.scanPaginator(r -> r.tableName(tableName)).items().stream().toList();
+    }
+
+    /** The ledger exactly as {@code items}. */
+    void restoreLedger(List<Map<String, AttributeValue>> items) {
+        clearLedger();
+        for (Map<String, AttributeValue> item : items) dynamo.putItem(r -> r.tableName(tableName).item(item));
+    }
+
     String commandInvocationEvent(String commandId, String instanceId) {
         return """
                 {"version": "0", "id": "%s", "detail-type": "EC2 Command Invocation Status-change Notification",

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Our functions as the template deploys them: handler, environment, and an event that runs their full path. */
 final class Functions {
@@ -76,11 +78,12 @@ final class Functions {
      * The ledger as the real flow leaves it before the last target's result arrives: a drift check sent the
      * redeploy to both instances and the first instance's result is recorded. The event for the second instance
      * then runs CommandResultFunction's full path: read the output, verify, complete the attempt, publish.
-     * Done in-process with the functions' own use cases, against the same emulated AWS.
+     * Made once in-process with the functions' own use cases, then restored before every invocation.
      */
     private final class CommandResultState {
         private final AwsWiring wiring;
         private String commandId;
+        private List<Map<String, AttributeValue>> snapshot;
 
         CommandResultState(Map<String, String> env) {
             Map<String, String> settings = new java.util.HashMap<>(env);
@@ -91,10 +94,14 @@ final class Functions {
         }
 
         void prepare() {
-            fixture.clearLedger();
-            commandId = wiring.driftCheck().run(new Trigger(Trigger.Kind.STACK_COMPLETE, null, "benchmark")).commandId();
-            if (commandId == null) throw new IllegalStateException("the drift check sent no command to prepare a result");
-            wiring.remediationResults().record(commandId, new Target(fixture.instanceIds.get(0)));
+            if (snapshot == null) {
+                fixture.clearLedger();
+                commandId = wiring.driftCheck().run(new Trigger(Trigger.Kind.STACK_COMPLETE, null, "benchmark")).commandId();
+                if (commandId == null) throw new IllegalStateException("the drift check sent no command to prepare a result");
+                wiring.remediationResults().record(commandId, new Target(fixture.instanceIds.get(0)));
+                snapshot = fixture.ledgerItems();
+            }
+            fixture.restoreLedger(snapshot);
         }
     }
 

@@ -69,6 +69,11 @@ final class Report {
             v.put("coldInit", stats(Stats.of(c.cold.stream().map(Bench.Sample::initMs).toList())));
             v.put("coldCpu", stats(Stats.of(c.cold.stream().map(Bench.Sample::cpuMs).toList())));
             if (c.archive != null) v.put("archiveBytes", Files.size(c.archive));
+            Bench.Warm w = warm.get(c.label);
+            if (w != null) {
+                v.put("warm", stats(Stats.of(w.handlerMs())));
+                v.put("warmNonAws", stats(Stats.of(w.nonAwsMs())));
+            }
             startup.add(v);
         }
         r.put("startupVariants", startup);
