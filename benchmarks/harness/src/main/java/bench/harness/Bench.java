@@ -32,9 +32,11 @@ public final class Bench {
     private final Path work;
     private final int coldRuns;
     private final int warmRuns;
+    private final boolean redeploy;
     private Launcher launcher;
 
-    private Bench(Path root, int coldRuns, int warmRuns) {
+    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy) {
+        this.redeploy = redeploy;
         this.root = root;
         this.work = root.resolve("benchmarks/target/work");
         this.coldRuns = coldRuns;
@@ -46,18 +48,20 @@ public final class Bench {
         // waits ~40 ms for a delayed ACK. Read once, when the first HttpServer is created.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         boolean json = false;
+        boolean redeploy = true;
         int cold = 10;
         int warm = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
+                case "--skip-redeploy" -> redeploy = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--skip-redeploy]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
-        Map<String, Object> result = new Bench(root, cold, warm).run();
+        Map<String, Object> result = new Bench(root, cold, warm, redeploy).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);
         Files.writeString(root.resolve("benchmarks/target/results.json"), text);
@@ -122,6 +126,10 @@ public final class Bench {
             if (driftCheck != null) {
                 variants.add(new Config("java17, JVM default tiered (C2)", driftCheck,
                         new Runtime("C2", JDK17, false, "", Runtime.Archive.NONE)));
+                variants.add(new Config("java17, C1, no app bytecode verification", driftCheck,
+                        new Runtime("C1 noverify", JDK17, true, "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", Runtime.Archive.NONE)));
+                variants.add(new Config("java17, C1, -XX:-UsePerfData", driftCheck,
+                        new Runtime("C1 noperf", JDK17, true, "-XX:-UsePerfData", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
@@ -151,12 +159,13 @@ public final class Bench {
                 warm.put(c.label, warm(c));
             }
             Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed, root);
+            if (!redeploy) return result;
             LOG.println("bench: redeploy in the local sandbox");
-            Map<String, Object> redeploy = new Redeploys(root, work, 3).measure();
-            result.put("redeploy", redeploy);
+            Map<String, Object> redeploys = new Redeploys(root, work, 3).measure();
+            result.put("redeploy", redeploys);
             @SuppressWarnings("unchecked")
             Map<String, Boolean> targets = (Map<String, Boolean>) result.get("targets");
-            if (targets != null) targets.put("codeOnlyRedeployAtMostQuarterOfNaive", (double) redeploy.get("ratio") <= 0.25);
+            if (targets != null) targets.put("codeOnlyRedeployAtMostQuarterOfNaive", (double) redeploys.get("ratio") <= 0.25);
             return result;
         }
     }
