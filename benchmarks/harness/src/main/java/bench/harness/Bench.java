@@ -126,10 +126,10 @@ public final class Bench {
             if (driftCheck != null) {
                 variants.add(new Config("java17, JVM default tiered (C2)", driftCheck,
                         new Runtime("C2", JDK17, false, "", Runtime.Archive.NONE)));
+                variants.add(new Config("java17, C1 only (java21 runtime default)", driftCheck,
+                        new Runtime("C1", JDK17, true, "", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1, no app bytecode verification", driftCheck,
                         new Runtime("C1 noverify", JDK17, true, "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", Runtime.Archive.NONE)));
-                variants.add(new Config("java17, C1, -XX:-UsePerfData", driftCheck,
-                        new Runtime("C1 noperf", JDK17, true, "-XX:-UsePerfData", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
