@@ -75,6 +75,7 @@ public final class Bench {
     }
 
     private Map<String, Object> run() throws Exception {
+        String loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
         deleteTree(work);
         Files.createDirectories(work);
         Path logs = work.resolve("logs");
@@ -165,6 +166,9 @@ public final class Bench {
             }
             Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed, root);
             result.put("retriedSamples", retried);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> machine = (Map<String, Object>) result.get("machine");
+            machine.put("loadAverageAtStart", loadAtStart);
             if (!redeploy) return result;
             LOG.println("bench: redeploy in the local sandbox");
             Map<String, Object> redeploys = new Redeploys(root, work, 3).measure();
