@@ -262,7 +262,7 @@ public final class Bench {
     /** One JVM, one untimed first invocation, then {@code warmRuns} timed ones (handler time, and outside AWS calls). */
     private Warm warm(Config c) throws Exception {
         Path taskRoot = withProbe(c.subject.taskRoot());
-        Path roundTrips = work.resolve("round-trips-" + c.subject.id() + ".log");
+        Path roundTrips = work.resolve("round-trips-" + c.label.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
         Files.deleteIfExists(roundTrips);
         Files.createFile(roundTrips);
         List<Double> handler = new ArrayList<>();
