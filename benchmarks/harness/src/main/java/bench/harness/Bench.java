@@ -209,7 +209,7 @@ public final class Bench {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime, stime in 1/100 s
     }
 
-    record Warm(List<Double> handlerMs, List<Double> nonAwsMs) {
+    record Warm(List<Double> handlerMs, List<Double> nonAwsMs, double awsCallsPerInvocation) {
     }
 
     /** One retry for a failed sample (the emulator or its shared venv can hiccup); counted in the result. */
@@ -267,6 +267,7 @@ public final class Bench {
         Files.createFile(roundTrips);
         List<Double> handler = new ArrayList<>();
         List<Double> nonAws = new ArrayList<>();
+        long calls = 0;
         try (RuntimeApi api = new RuntimeApi()) {
             Process p = launcher.start(c.subject, c.runtime, c.archive, false, api, taskRoot,
                     Map.of("BENCH_ROUND_TRIP_LOG", roundTrips.toString()));
@@ -275,11 +276,13 @@ public final class Bench {
                 for (int i = 0; i <= warmRuns; i++) {
                     c.subject.beforeEach().run();
                     seen = Files.size(roundTrips);
+                    int linesBefore = Files.readAllLines(roundTrips).size();
                     RuntimeApi.Invocation invocation = api.submit(c.subject.event().get());
                     RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
                     if (i == 0) continue;
                     double total = (answer.at() - invocation.delivered) / 1e6;
                     double aws = awsMillisSince(roundTrips, seen);
+                    calls += Files.readAllLines(roundTrips).size() - linesBefore;
                     handler.add(total);
                     nonAws.add(total - aws);
                 }
@@ -287,7 +290,7 @@ public final class Bench {
                 Launcher.stop(p);
             }
         }
-        return new Warm(handler, nonAws);
+        return new Warm(handler, nonAws, warmRuns == 0 ? 0 : (double) calls / warmRuns);
     }
 
     private static double awsMillisSince(Path log, long offset) throws IOException {

@@ -55,6 +55,7 @@ final class Report {
             if (w != null) {
                 f.put("warm", stats(Stats.of(w.handlerMs())));
                 f.put("warmNonAws", stats(Stats.of(w.nonAwsMs())));
+                f.put("awsCallsPerInvocation", round(w.awsCallsPerInvocation()));
             }
             functions.add(f);
         }
