@@ -1,7 +1,6 @@
 package com.driftremediator.aws;
 
 import java.net.URI;
-import java.time.Duration;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -10,6 +9,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -22,11 +22,18 @@ public final class AwsClients {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final URI endpoint;
+    private final RetryStrategy retries;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
+        this(region, credentials, endpoint, null);
+    }
+
+    /** @param retries null: the SDK's adaptive retries (tests pass fewer attempts and short back-offs) */
+    public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint, RetryStrategy retries) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
+        this.retries = retries;
     }
 
     /** From the Lambda environment: AWS_REGION and the function's credentials in environment variables. */
@@ -49,19 +56,11 @@ public final class AwsClients {
     }
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
-        return build(builder, ClientOverrideConfiguration.builder());
-    }
-
-    /** As {@link #build(AwsClientBuilder)}, with every call (retries included) bounded: for callers with a deadline. */
-    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Duration callTimeout) {
-        return build(builder, ClientOverrideConfiguration.builder().apiCallTimeout(callTimeout));
-    }
-
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
-            B builder, ClientOverrideConfiguration.Builder override) {
         builder.region(region).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(override.retryStrategy(RetryMode.ADAPTIVE_V2).build());
+                .overrideConfiguration(retries == null
+                        ? ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build()
+                        : ClientOverrideConfiguration.builder().retryStrategy(retries).build());
         if (endpoint != null) builder.endpointOverride(endpoint);
         return builder.build();
     }

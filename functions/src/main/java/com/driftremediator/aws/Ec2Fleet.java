@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
 public final class Ec2Fleet implements Fleet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA = Pattern.compile("\\b[0-9a-f]{40}\\b");
+    private static final int BATCH = 50;
 
     private final Ec2Client ec2;
     private final CloudFormationClient cloudFormation;
@@ -50,6 +53,9 @@ public final class Ec2Fleet implements Fleet {
     private final HttpClient http;
     /** Private addresses seen by the last {@link #targets()}, for the HTTP probe. */
     private final Map<String, String> privateIps = new ConcurrentHashMap<>();
+    /** Prepared by {@link #targets()} for this check: why an instance is unreachable, or its observe command. */
+    private final Map<String, String> unreachable = new ConcurrentHashMap<>();
+    private final Map<String, String> observeCommands = new ConcurrentHashMap<>();
 
     /**
      * @param servedUrl   URL of the version endpoint with {@code {privateIp}} in it, e.g.
@@ -93,16 +99,43 @@ public final class Ec2Fleet implements Fleet {
                 if (i.privateIpAddress() != null) privateIps.put(i.instanceId(), i.privateIpAddress());
             }
         });
+        prepare(targets);
         return targets;
+    }
+
+    /**
+     * One DescribeInstanceInformation and one ObserveDocument command per 50 targets rather than per target:
+     * the instances run it in parallel while {@link #observe} collects the answers (and SSM is not throttled).
+     */
+    private void prepare(List<Target> targets) {
+        unreachable.clear();
+        observeCommands.clear();
+        for (int from = 0; from < targets.size(); from += BATCH) {
+            List<String> ids = targets.subList(from, Math.min(from + BATCH, targets.size())).stream()
+                    .map(Target::instanceId).toList();
+            unreachable.putAll(managedProblems(ids));
+            List<String> reachable = ids.stream().filter(id -> !unreachable.containsKey(id)).toList();
+            if (!reachable.isEmpty()) {
+                String commandId = sendObserve(reachable);
+                reachable.forEach(id -> observeCommands.put(id, commandId));
+            }
+        }
     }
 
     @Override
     public Observation observe(Target target) {
-        String unmanaged = managedProblem(target);
-        if (unmanaged != null) {
-            return Observation.unreachable(target, unmanaged);
+        String id = target.instanceId();
+        String cause = unreachable.remove(id);
+        String commandId = observeCommands.remove(id);
+        if (cause == null && commandId == null) {
+            // not prepared by targets(): CommandResultFunction verifying one instance after its redeploy
+            cause = managedProblems(List.of(id)).get(id);
+            if (cause == null) commandId = sendObserve(List.of(id));
         }
-        JsonNode onInstance = runObserveDocument(target);
+        if (cause != null) {
+            return Observation.unreachable(target, cause);
+        }
+        JsonNode onInstance = awaitObservation(commandId, target);
         Revision served = probeServed(target);
         return new Observation(target, Observation.Reachability.REACHABLE,
                 onInstance == null ? null : Revision.parse(onInstance.path("onDisk").asText(null)).orElse(null),
@@ -111,30 +144,36 @@ public final class Ec2Fleet implements Fleet {
                 onInstance == null || !onInstance.path("healthy").isBoolean() ? null : onInstance.get("healthy").asBoolean());
     }
 
-    /** Why SSM cannot run commands on the instance, or null when it can. */
-    private String managedProblem(Target target) {
-        List<InstanceInformation> info = ssm.describeInstanceInformation(r -> r.filters(
-                InstanceInformationStringFilter.builder().key("InstanceIds").values(target.instanceId()).build()))
-                .instanceInformationList();
-        if (info.isEmpty()) {
-            return "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
-                    + "or the SSM agent never registered";
+    /** Instance id to why SSM cannot run commands on it; reachable instances are absent. */
+    private Map<String, String> managedProblems(List<String> ids) {
+        Map<String, InstanceInformation> info = new HashMap<>();
+        ssm.describeInstanceInformationPaginator(r -> r.filters(
+                        InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build()))
+                .instanceInformationList().forEach(i -> info.put(i.instanceId(), i));
+        Map<String, String> problems = new HashMap<>();
+        for (String id : ids) {
+            InstanceInformation i = info.get(id);
+            if (i == null) {
+                problems.put(id, "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
+                        + "or the SSM agent never registered");
+            } else if (i.pingStatus() != PingStatus.ONLINE) {
+                problems.put(id, "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
+                        + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints");
+            }
         }
-        InstanceInformation i = info.get(0);
-        if (i.pingStatus() != PingStatus.ONLINE) {
-            return "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
-                    + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints";
-        }
-        return null;
+        return problems;
+    }
+
+    private String sendObserve(List<String> instanceIds) {
+        Map<String, List<String>> parameters = new HashMap<>();
+        config.observeParameters().forEach((k, v) -> parameters.put(k, List.of(v)));
+        return ssm.sendCommand(r -> r.documentName(config.observeDocument()).instanceIds(instanceIds)
+                .parameters(parameters).timeoutSeconds(30).maxConcurrency("100%").maxErrors("100%")
+                .comment("drift-remediator observe (read-only)")).command().commandId();
     }
 
     /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
-    private JsonNode runObserveDocument(Target target) {
-        Map<String, List<String>> parameters = new java.util.HashMap<>();
-        config.observeParameters().forEach((k, v) -> parameters.put(k, List.of(v)));
-        String commandId = ssm.sendCommand(r -> r.documentName(config.observeDocument())
-                .instanceIds(target.instanceId()).parameters(parameters)
-                .timeoutSeconds(30).comment("drift-remediator observe (read-only)")).command().commandId();
+    private JsonNode awaitObservation(String commandId, Target target) {
         Instant deadline = Instant.now().plus(config.observeWait());
         while (true) {
             try {
@@ -155,8 +194,11 @@ public final class Ec2Fleet implements Fleet {
     }
 
     private Revision probeServed(Target target) {
-        String ip = privateIps.get(target.instanceId());
-        if (config.servedUrl() == null || ip == null) return null;
+        if (config.servedUrl() == null) return null;
+        String ip = privateIps.computeIfAbsent(target.instanceId(), id -> ec2.describeInstances(r -> r.instanceIds(id))
+                .reservations().stream().flatMap(res -> res.instances().stream()).map(Instance::privateIpAddress)
+                .filter(Objects::nonNull).findFirst().orElse(null));
+        if (ip == null) return null;
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.servedUrl().replace("{privateIp}", ip)))
                     .timeout(config.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,10 @@ public final class Settings {
         return new Settings(System.getenv());
     }
 
+    public Map<String, String> asMap() {
+        return env;
+    }
+
     public String require(String name) {
         String v = env.get(name);
         if (v == null || v.isBlank()) {

@@ -3,6 +3,7 @@ package com.driftremediator.cli;
 import com.driftremediator.local.Demo;
 import com.driftremediator.local.Sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.driftremediator.domain.DiagnosisFormat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -76,6 +77,8 @@ final class DemoCommand {
         n.put("instanceId", Sandbox.INSTANCE.instanceId());
         n.put("commandId", r.commandId());
         n.put("workdir", keep ? workdir.toString() : null);
+        n.set("diagnosis", r.diagnosis() == null ? null : DiagnosisFormat.toJson(r.diagnosis()));
+        n.set("notification", r.notification() == null ? null : r.notification().payload());
         return n.toString();
     }
 

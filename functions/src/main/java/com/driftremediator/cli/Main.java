@@ -33,6 +33,10 @@ public final class Main {
         } catch (UsageException e) {
             System.err.println("remediator " + args[0] + ": " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            // A missing region, an AWS error...: one clear line, not a stack trace.
+            System.err.println("remediator " + args[0] + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
         }
     }
 

@@ -19,16 +19,18 @@ public final class RemediationResults {
     private final CommandRunner runner;
     private final Ledger ledger;
     private final Notifier notifier;
+    private final FailureDiagnosis diagnosis;
     private final Clock clock;
 
     public RemediationResults(String environment, String stack, Fleet fleet, CommandRunner runner, Ledger ledger,
-                              Notifier notifier, Clock clock) {
+                              Notifier notifier, FailureDiagnosis diagnosis, Clock clock) {
         this.environment = environment;
         this.stack = stack;
         this.fleet = fleet;
         this.runner = runner;
         this.ledger = ledger;
         this.notifier = notifier;
+        this.diagnosis = diagnosis;
         this.clock = clock;
     }
 
@@ -88,6 +90,9 @@ public final class RemediationResults {
             default -> Outcome.FAILED;
         };
         Report r = report(done, outcome, reason);
+        if (outcome == Outcome.FAILED || outcome == Outcome.ROLLED_BACK) {
+            r = r.withDiagnosis(diagnosis.summarize(done.instances(), stack, done.revision()));
+        }
         notifier.publish(r);
         return Optional.of(r);
     }

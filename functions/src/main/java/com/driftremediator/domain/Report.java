@@ -13,6 +13,11 @@ public record Report(String environment, String stack, List<String> instances, R
         links = links == null ? Map.of() : Map.copyOf(links);
     }
 
+    public Report withDiagnosis(String text) {
+        return new Report(environment, stack, instances, desired, previous, revisionSource, verdictReason, outcome,
+                commandId, startedAt, finishedAt, links, text);
+    }
+
     public long durationMs() {
         return startedAt == null || finishedAt == null ? 0 : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
     }

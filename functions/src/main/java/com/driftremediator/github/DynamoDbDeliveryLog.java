@@ -21,18 +21,21 @@ public final class DynamoDbDeliveryLog implements DeliveryLog {
     private final DynamoDbClient client;
     private final String table;
     private final Clock clock;
+    private final Duration callTimeout;
 
-    public DynamoDbDeliveryLog(DynamoDbClient client, String table, Clock clock) {
+    /** @param callTimeout bound on each call, retries included */
+    public DynamoDbDeliveryLog(DynamoDbClient client, String table, Clock clock, Duration callTimeout) {
         this.client = client;
         this.table = table;
         this.clock = clock;
+        this.callTimeout = callTimeout;
     }
 
     @Override
     public boolean record(String deliveryId) {
         Instant now = clock.instant();
         try {
-            client.putItem(b -> b.tableName(table)
+            client.putItem(b -> b.tableName(table).overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
                     .item(Map.of("pk", s(partitionKey(deliveryId)), "sk", s(SORT_KEY),
                             "receivedAt", s(now.toString()), "expiresAt", n(now.plus(RETENTION).getEpochSecond())))
                     .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
@@ -45,7 +48,8 @@ public final class DynamoDbDeliveryLog implements DeliveryLog {
 
     @Override
     public void forget(String deliveryId) {
-        client.deleteItem(b -> b.tableName(table).key(Map.of("pk", s(partitionKey(deliveryId)), "sk", s(SORT_KEY))));
+        client.deleteItem(b -> b.tableName(table).overrideConfiguration(o -> o.apiCallTimeout(callTimeout))
+                .key(Map.of("pk", s(partitionKey(deliveryId)), "sk", s(SORT_KEY))));
     }
 
     static String partitionKey(String deliveryId) {

@@ -144,7 +144,11 @@ public final class GitHubWebhook {
         try {
             publisher.publish(push);
         } catch (RuntimeException e) {
-            deliveries.forget(delivery);
+            try {
+                deliveries.forget(delivery);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
         return new WebhookResponse(202, "accepted",

@@ -7,8 +7,10 @@ import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.SnsNotifier;
 import com.driftremediator.aws.SsmCommandRunner;
 import com.driftremediator.aws.StackRevisionSource;
-
+import com.driftremediator.aws.diagnose.AwsDiagnosticSource;
+import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.DriftCheck;
+import com.driftremediator.domain.FailureDiagnosis;
 import com.driftremediator.domain.RemediationResults;
 
 import java.time.Clock;
@@ -40,6 +42,7 @@ public final class AwsWiring {
     private final String environment;
     private final String stackName;
     private final String logGroup;
+    private Ec2Client ec2;
     private SsmClient ssm;
     private CloudFormationClient cloudFormation;
     private DynamoLedger ledger;
@@ -81,7 +84,15 @@ public final class AwsWiring {
     }
 
     public RemediationResults remediationResults() {
-        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), Clock.systemUTC());
+        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), failureDiagnosis(),
+                Clock.systemUTC());
+    }
+
+    /** Failed and rolled-back results carry a diagnosis when DIAGNOSE_DOCUMENT is configured. */
+    private FailureDiagnosis failureDiagnosis() {
+        if (env.get("DIAGNOSE_DOCUMENT", null) == null) return FailureDiagnosis.NONE;
+        return new Diagnoser(new AwsDiagnosticSource(ec2(), ssm(), cloudFormation(),
+                DiagnoseHandler.settings(env.asMap())), stackName);
     }
 
     public DynamoLedger ledger() {
@@ -96,7 +107,7 @@ public final class AwsWiring {
     }
 
     public Ec2Fleet fleet() {
-        if (fleet == null) fleet = new Ec2Fleet(clients.build(Ec2Client.builder()), cloudFormation(), ssm(), new Ec2Fleet.Config(stackName,
+        if (fleet == null) fleet = new Ec2Fleet(ec2(), cloudFormation(), ssm(), new Ec2Fleet.Config(stackName,
                 env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"), env.require("OBSERVE_DOCUMENT"),
                 parameters(OBSERVE_PARAMETERS), env.get("SERVED_URL", null),
                 Duration.ofSeconds(env.getInt("OBSERVE_WAIT_SECONDS", 20)), Duration.ofSeconds(2)));
@@ -126,6 +137,11 @@ public final class AwsWiring {
             if (v != null) out.put(parameter, v);
         });
         return out;
+    }
+
+    private Ec2Client ec2() {
+        if (ec2 == null) ec2 = clients.build(Ec2Client.builder());
+        return ec2;
     }
 
     private SsmClient ssm() {

@@ -7,8 +7,8 @@ import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.StackRevisionSource;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.RemediationResults;
-import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Trigger;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * DriftCheckFunction: CloudFormation stack status changes of the app stack, "Git Push" events from
@@ -55,7 +54,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
         output.write(ResponseJson.JSON.writeValueAsBytes(response));
     }
 
-    ObjectNode handle(String event, Log log) {
+    private ObjectNode handle(String event, Log log) {
         EventParser.Parsed parsed = parser.driftCheck(event);
         if (!(parsed instanceof EventParser.Check c)) {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a drift check event";
@@ -80,8 +79,8 @@ public final class DriftCheckHandler implements RequestStreamHandler {
             }
         }
         if (trigger.kind() == Trigger.Kind.SCHEDULE) {
-            List<Report> timedOut = results.reconcile(reconcileAfter);
-            timedOut.forEach(r -> response.withArray("reconciled").add(ResponseJson.report(r)));
+            ArrayNode reconciled = response.putArray("reconciled");
+            results.reconcile(reconcileAfter).forEach(r -> reconciled.add(ResponseJson.report(r)));
         }
         ResponseJson.check(check.run(trigger), response);
         log.info("result: " + response);

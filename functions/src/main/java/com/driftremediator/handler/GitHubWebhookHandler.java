@@ -58,9 +58,9 @@ public final class GitHubWebhookHandler implements RequestStreamHandler {
         WebhookSettings settings = new WebhookSettings(require(env, "GITHUB_REPOSITORY"), require(env, "GITHUB_BRANCH"),
                 WebhookSettings.FUNCTION_URL_MAX_BODY);
         return new GitHubWebhook(settings,
-                new SecretsManagerSecretSource(aws.build(SecretsManagerClient.builder(), AWS_CALL_TIMEOUT), secretId),
-                new DynamoDbDeliveryLog(aws.build(DynamoDbClient.builder(), AWS_CALL_TIMEOUT), table, Clock.systemUTC()),
-                new EventBridgePublisher(aws.build(EventBridgeClient.builder(), AWS_CALL_TIMEOUT), bus));
+                new SecretsManagerSecretSource(aws.build(SecretsManagerClient.builder()), secretId, AWS_CALL_TIMEOUT),
+                new DynamoDbDeliveryLog(aws.build(DynamoDbClient.builder()), table, Clock.systemUTC(), AWS_CALL_TIMEOUT),
+                new EventBridgePublisher(aws.build(EventBridgeClient.builder()), bus, AWS_CALL_TIMEOUT));
     }
 
     @Override

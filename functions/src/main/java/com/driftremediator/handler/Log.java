@@ -3,7 +3,10 @@ package com.driftremediator.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** One line per call to the Lambda logger (stderr outside Lambda, e.g. in tests). Never given secrets. */
+/**
+ * One log event per call: the Lambda logger (JSON on Lambda), stderr when there is no context (tests).
+ * Never given secrets.
+ */
 final class Log {
     private final LambdaLogger logger;
 
@@ -12,7 +15,7 @@ final class Log {
     }
 
     void info(String message) {
-        if (logger != null) logger.log(message + "\n");
+        if (logger != null) logger.log(message);
         else System.err.println(message);
     }
 }

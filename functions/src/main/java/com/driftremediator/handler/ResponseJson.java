@@ -35,7 +35,8 @@ final class ResponseJson {
             ObjectNode v = o.putObject("verdict");
             v.put("sync", t.verdict().sync().name());
             v.put("health", t.verdict().health().name());
-            t.verdict().reasons().forEach(reason -> v.withArray("reasons").add(reason.name()));
+            ArrayNode reasons = v.putArray("reasons");
+            t.verdict().reasons().forEach(reason -> reasons.add(reason.name()));
             v.put("explanation", t.verdict().explanation());
             ObjectNode d = o.putObject("decision");
             d.put("action", t.decision().action().name());

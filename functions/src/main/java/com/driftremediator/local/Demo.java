@@ -1,13 +1,22 @@
 package com.driftremediator.local;
 
 import com.driftremediator.domain.CheckResult;
+import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Decision;
+import com.driftremediator.domain.DesiredRevision;
+import com.driftremediator.domain.Diagnoser;
+import com.driftremediator.domain.Diagnosis;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.Outcome;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.domain.Target;
+import com.driftremediator.domain.Trigger;
+import com.driftremediator.handler.EventParser;
+import com.driftremediator.slack.RenderContext;
+import com.driftremediator.slack.SlackMessage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -28,6 +39,8 @@ import java.util.Objects;
 public final class Demo {
     public static final String ENVIRONMENT = "sandbox";
     public static final String EVENT = "events/cloudformation-update-complete.json";
+    /** The app stack the sandbox instance belongs to, as named in {@link #EVENT}. */
+    static final String STACK = "streamr-p2p-beta";
 
     public enum Scenario {
         /** The new commit is deployed: the instance ends serving it. */
@@ -53,8 +66,12 @@ public final class Demo {
     public record State(Revision revision, Revision served, int liveStatus) {
     }
 
+    /**
+     * @param diagnosis    the stale instance diagnosed before the remediation
+     * @param notification the last notification, as SlackNotifierFunction would post it
+     */
     public record Result(Scenario scenario, Revision desired, State before, State after, Outcome outcome,
-                         String commandId, long durationMs) {
+                         String commandId, long durationMs, Diagnosis diagnosis, SlackMessage notification) {
         /** stale: the desired revision serves; bad-release: rolled back and the same revision serves as before. */
         public boolean asDesigned() {
             return switch (scenario) {
@@ -81,7 +98,13 @@ public final class Demo {
     public Result run(Scenario scenario, Path workdir, boolean keep) {
         startedNanos = System.nanoTime();
         RedeployScript document = RedeployScript.fromTemplate(projectRoot.resolve("template.yaml"));
-        CloudFormationStatusEvent event = CloudFormationStatusEvent.parse(read(projectRoot.resolve(EVENT)));
+        // The same parser DriftCheckFunction uses, configured for the sandbox's stack.
+        EventParser.Parsed parsed = new EventParser(new EventParser.Config(STACK, "main", null, null, null))
+                .driftCheck(read(projectRoot.resolve(EVENT)));
+        if (!(parsed instanceof EventParser.Check stackEvent)) {
+            throw new IllegalStateException(EVENT + " does not start a drift check: " + parsed);
+        }
+        Trigger trigger = stackEvent.trigger();
         say("creating the sandbox in " + workdir);
         Sandbox sandbox = Sandbox.create(workdir, projectRoot.resolve("examples/streamr-app"));
         try {
@@ -96,21 +119,40 @@ public final class Demo {
             say("  serving " + brief(fleet.served()) + " on " + sandbox.url("/"));
 
             repo.push(desired);
-            say("the pipeline pushes " + desired.shortSha() + " (" + scenario.desiredCommit + ") to main and updates stack "
-                    + event.stackName() + ": " + event.status() + "; UserData does not run again");
+            Instant stackUpdatedAt = Instant.now();
+            say("the pipeline pushes " + desired.shortSha() + " (" + scenario.desiredCommit + ") to main and the stack update completes ("
+                    + trigger.detail() + "); UserData does not run again");
             State before = state(sandbox, fleet);
             say("  the instance is stale: app directory at " + brief(before.revision()) + ", /version says "
                     + brief(before.served()) + ", /streams/live answers " + before.liveStatus());
+            Diagnoser diagnoser = diagnoser(sandbox, STACK, stackUpdatedAt,
+                    new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"));
+            Diagnosis diagnosis = diagnoser.diagnose(sandbox.target(), STACK, null);
+            say("diagnosis (DiagnoseFunction's use case, DiagnoseDocument run on the instance): " + diagnosis.verdict()
+                    + ": " + diagnosis.explanation());
 
             say("EventBridge delivers " + EVENT + " to the drift check (DriftCheckFunction's use case)");
             LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
+            CommandRunner announced = new CommandRunner() {
+                @Override
+                public String sendRedeploy(Revision revision, List<Target> targets) {
+                    say("  out of sync: SendCommand RedeployDocument Revision=" + revision.shortSha() + " to " + targets);
+                    return runner.sendRedeploy(revision, targets);
+                }
+
+                @Override
+                public CommandResult result(String commandId, Target target) {
+                    return runner.result(commandId, target);
+                }
+            };
             InMemoryLedger ledger = new InMemoryLedger();
-            TextNotifier notifier = new TextNotifier(progress);
+            TextNotifier notifier = new TextNotifier(progress,
+                    new RenderContext(null, sandbox.url("/").toString(), null));
             Clock clock = Clock.systemUTC();
-            CheckResult check = new DriftCheck(ENVIRONMENT, event.stackName(), fleet, new LocalRevisionSource(repo),
-                    runner, ledger, notifier, clock).run(event.trigger());
+            CheckResult check = new DriftCheck(ENVIRONMENT, STACK, fleet, new LocalRevisionSource(repo),
+                    announced, ledger, notifier, clock).run(trigger);
             for (CheckResult.TargetResult t : check.targets()) {
-                say("  " + t.target() + ": " + t.verdict().sync() + "/" + t.verdict().health() + " "
+                say("drift check: " + t.target() + ": " + t.verdict().sync() + "/" + t.verdict().health() + " "
                         + t.verdict().reasons() + " -> " + t.decision().action() + ": " + t.decision().reason());
             }
 
@@ -120,7 +162,8 @@ public final class Demo {
                 say("RedeployDocument ran on " + sandbox.target() + ": " + (summary == null ? "no summary"
                         : summary.result() + " (exit " + summary.exitCode() + "): " + summary.message()));
                 say("the command result reaches CommandResultFunction's use case, which verifies /version");
-                outcome = new RemediationResults(ENVIRONMENT, event.stackName(), fleet, runner, ledger, notifier, clock)
+                outcome = new RemediationResults(ENVIRONMENT, STACK, fleet, runner, ledger, notifier,
+                        diagnoser, clock)
                         .record(check.commandId(), sandbox.target()).map(Report::outcome).orElse(Outcome.FAILED);
             } else {
                 outcome = check.targets().stream().allMatch(t -> t.decision().action() == Decision.Action.NOOP)
@@ -129,7 +172,10 @@ public final class Demo {
             State after = state(sandbox, fleet);
             say("after: app directory at " + brief(after.revision()) + ", /version says " + brief(after.served())
                     + ", /streams/live answers " + after.liveStatus());
-            Result result = new Result(scenario, desired, before, after, outcome, check.commandId(), elapsedMs());
+            List<Report> reports = notifier.published();
+            SlackMessage notification = reports.isEmpty() ? null : notifier.message(reports.get(reports.size() - 1));
+            Result result = new Result(scenario, desired, before, after, outcome, check.commandId(), elapsedMs(),
+                    diagnosis, notification);
             say(result.asDesigned() ? "the " + scenario.id + " scenario ended as designed: " + outcome
                     : "the " + scenario.id + " scenario did NOT end as designed: " + outcome);
             return result;
@@ -141,6 +187,16 @@ public final class Demo {
                 sandbox.close();
             }
         }
+    }
+
+    private Diagnoser diagnoser(Sandbox sandbox, String stack, Instant stackUpdatedAt, DesiredRevision desired) {
+        Path root = sandbox.root();
+        LocalDiagnosticSource.Instance instance = new LocalDiagnosticSource.Instance(sandbox.target(),
+                sandbox.launchedAt(), read(root.resolve("var/lib/cloud/instance/user-data.txt")), sandbox.appDirectory(),
+                Sandbox.SERVICE, root.resolve("var/log/cloud-init-output.log"), sandbox.workdir().resolve("bin"),
+                sandbox.url("/version").toString(), stack, stackUpdatedAt, desired);
+        DiagnoseScript script = DiagnoseScript.fromTemplate(projectRoot.resolve("template.yaml"));
+        return new Diagnoser(new LocalDiagnosticSource(instance, script), stack);
     }
 
     static State state(Sandbox sandbox, LocalFleet fleet) {

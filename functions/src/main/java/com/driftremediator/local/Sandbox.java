@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * One EC2 instance of the app stack, on this machine: a directory tree ({@code instance/home/ec2-user/app},
  * {@code instance/var/log/cloud-init-output.log}, {@code instance/etc/systemd/system/streamr-app.service},
- * {@code instance/run/}), a {@code systemctl} stand-in first on PATH, the app as a real process on a free
+ * {@code instance/run/}), {@code systemctl} and {@code journalctl} stand-ins first on PATH, the app as a real process on a free
  * loopback port, and the sample app's git repository as its remote.
  */
 public final class Sandbox implements AutoCloseable {
@@ -74,7 +74,7 @@ public final class Sandbox implements AutoCloseable {
             }
             Files.createDirectories(dir.resolve("bin"));
             Files.writeString(dir.resolve(MARKER), "a drift-remediator sandbox: bin/remediator demo replaces it\n");
-            installStandIn(dir.resolve("bin"), root);
+            installStandIns(dir.resolve("bin"), root);
             Files.createDirectories(dir.resolve("git"));
             SampleRepository repo = SampleRepository.build(appSources, dir.resolve("git/streamr-p2p.git"));
             Sandbox sandbox = new Sandbox(dir, freePort(), repo, Instant.now());
@@ -206,6 +206,11 @@ public final class Sandbox implements AutoCloseable {
         stopAll(root, bin);
     }
 
+    /** Stops the processes of the sandbox in {@code workdir}, if there is one (after a failure, or --keep). */
+    public static void stop(Path workdir) {
+        if (Files.exists(workdir.resolve(MARKER))) stopAll(workdir.resolve("instance"), workdir.resolve("bin"));
+    }
+
     private static void stopAll(Path root, Path bin) {
         Path units = root.resolve("etc/systemd/system");
         if (Files.isExecutable(bin.resolve("systemctl")) && Files.isDirectory(units)) {
@@ -254,11 +259,14 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static void installStandIn(Path bin, Path root) throws IOException {
+    /** systemctl and journalctl for this instance, with its root written in. */
+    private static void installStandIns(Path bin, Path root) throws IOException {
         if (root.toString().contains("'")) throw new IllegalArgumentException("quote in " + root);
-        Path systemctl = bin.resolve("systemctl");
-        Files.writeString(systemctl, resource("systemctl").replace("@ROOT@", root.toString()));
-        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String tool : List.of("systemctl", "journalctl")) {
+            Path file = bin.resolve(tool);
+            Files.writeString(file, resource(tool).replace("@ROOT@", root.toString()));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     static String resource(String name) {

@@ -34,7 +34,7 @@ class RemediationResultsTest {
 
     RemediationResults results() {
         return new RemediationResults("beta", "streamr-p2p-beta", fleet, runner, ledger, published::add,
-                DriftCheckTest.CLOCK);
+                (instances, stack, desired) -> instances + " of " + stack + ": STALE_SINCE_BOOT", DriftCheckTest.CLOCK);
     }
 
     @BeforeEach
@@ -61,6 +61,7 @@ class RemediationResultsTest {
         assertThat(ledger.find("beta", NEW).orElseThrow().state()).isEqualTo(AttemptState.SUCCEEDED);
         assertThat(published).hasSize(1);
         assertThat(published.get(0).previous()).isEqualTo(OLD);
+        assertThat(published.get(0).diagnosis()).as("successes carry no diagnosis").isNull();
     }
 
     @Test
@@ -70,13 +71,16 @@ class RemediationResultsTest {
         Report r = results().record("cmd-1", A).orElseThrow();
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.verdictReason()).contains("serves " + OLD.shortSha());
+        assertThat(r.diagnosis()).contains("STALE_SINCE_BOOT");
     }
 
     @Test
     void aRollbackIsRecordedAsRolledBack() {
         documentPrinted("rolled_back", OLD);
         after.put(A, DriftCheckTest.serving(A, OLD));
-        assertThat(results().record("cmd-1", A).orElseThrow().outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        Report r = results().record("cmd-1", A).orElseThrow();
+        assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+        assertThat(r.diagnosis()).isEqualTo("[" + A.instanceId() + "] of streamr-p2p-beta: STALE_SINCE_BOOT");
         assertThat(ledger.find("beta", NEW).orElseThrow().state()).isEqualTo(AttemptState.ROLLED_BACK);
     }
 

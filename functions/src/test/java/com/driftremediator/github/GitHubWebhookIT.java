@@ -49,6 +49,7 @@ class GitHubWebhookIT {
     private static final String SECRET_ID = "drift-remediator/test/github-webhook-secret";
     private static final String BUS = "drift-remediator-test";
     private static final String TABLE = "drift-remediator-ledger";
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final SecretsManagerClient secrets = MOTO.client(SecretsManagerClient.builder());
     private final DynamoDbClient dynamo = MOTO.client(DynamoDbClient.builder());
@@ -134,8 +135,9 @@ class GitHubWebhookIT {
     void rereadsTheSecretAfterARotation() throws IOException {
         // Wired by hand to space re-reads by zero instead of ten seconds.
         GitHubWebhook webhook = new GitHubWebhook(new WebhookSettings("example/streamr-p2p", "main", 1 << 20),
-                new SecretsManagerSecretSource(secrets, SECRET_ID),
-                new DynamoDbDeliveryLog(dynamo, TABLE, Clock.systemUTC()), new EventBridgePublisher(events, BUS),
+                new SecretsManagerSecretSource(secrets, SECRET_ID, TIMEOUT),
+                new DynamoDbDeliveryLog(dynamo, TABLE, Clock.systemUTC(), TIMEOUT),
+                new EventBridgePublisher(events, BUS, TIMEOUT),
                 Clock.systemUTC(), Duration.ZERO);
         GitHubWebhookHandler handler = new GitHubWebhookHandler(webhook);
         assertThat(invoke(handler, fixture("github-push-tag.json")).get("statusCode").asInt()).isEqualTo(200);

@@ -1,0 +1,63 @@
+package com.driftremediator.slack;
+
+import com.driftremediator.domain.Revision;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the renderer knows besides the report: where commits can be browsed, the load balancer people curl,
+ * and the region the SSM console link points into. Every field may be null (then that link is left out).
+ */
+public record RenderContext(String repositoryUrl, String loadBalancerUrl, String region) {
+    private static final Pattern SCP = Pattern.compile("^[\\w.-]+@([\\w.-]+):(.+)$");
+    private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
+
+    public static final RenderContext NONE = new RenderContext(null, null, null);
+
+    /** From REPOSITORY_URL, LOAD_BALANCER_URL and AWS_REGION (all optional). */
+    public static RenderContext fromEnvironment(Map<String, String> env) {
+        return new RenderContext(env.get("REPOSITORY_URL"), env.get("LOAD_BALANCER_URL"), env.get("AWS_REGION"));
+    }
+
+    /** https://github.com/o/r/commit/SHA for https, ssh and scp-style remotes; empty for anything else. */
+    public Optional<String> commitUrl(Revision revision) {
+        return browseBase().map(base -> base + "/commit/" + revision.sha());
+    }
+
+    /** The SSM console page of a command, where its per-instance output is. */
+    public Optional<String> commandUrl(String commandId) {
+        if (commandId == null || region == null || !REGION.matcher(region).matches()
+                || !commandId.matches("^[0-9a-fA-F-]{36}$")) {
+            return Optional.empty();
+        }
+        return Optional.of("https://" + region + ".console.aws.amazon.com/systems-manager/run-command/"
+                + commandId + "?region=" + region);
+    }
+
+    public Optional<String> loadBalancer() {
+        return httpUrl(loadBalancerUrl);
+    }
+
+    private Optional<String> browseBase() {
+        if (repositoryUrl == null || repositoryUrl.isBlank()) return Optional.empty();
+        String url = repositoryUrl.strip();
+        Matcher scp = SCP.matcher(url);
+        if (!url.contains("://") && scp.matches()) {
+            url = "https://" + scp.group(1) + "/" + scp.group(2);
+        } else if (url.startsWith("ssh://")) {
+            url = "https://" + url.substring("ssh://".length()).replaceFirst("^[^@/]+@", "").replaceFirst(":\\d+/", "/");
+        }
+        url = url.replaceFirst("/+$", "").replaceFirst("\\.git$", "");
+        return httpUrl(url);
+    }
+
+    /** Only http(s) URLs without spaces or Slack link syntax become links. */
+    static Optional<String> httpUrl(String url) {
+        if (url == null) return Optional.empty();
+        String u = url.strip();
+        return u.matches("^https?://[^\\s<>|]+$") ? Optional.of(u) : Optional.empty();
+    }
+}

@@ -1,0 +1,85 @@
+package com.driftremediator.aws;
+
+import com.driftremediator.domain.DesiredRevision;
+import com.driftremediator.domain.Revision;
+import com.driftremediator.testing.MotoServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The desired revision's sources, in order, against the moto server. */
+class StackRevisionSourceIT {
+    private static final MotoServer MOTO = MotoServer.start();
+    private static final String OUT = "1111111111111111111111111111111111111111";
+    private static final String PARAM = "2222222222222222222222222222222222222222";
+    private static final String TAG = "3333333333333333333333333333333333333333";
+    private static final String SSM = "4444444444444444444444444444444444444444";
+
+    private final CloudFormationClient cfn = MOTO.client(CloudFormationClient.builder());
+    private final SsmClient ssm = MOTO.client(SsmClient.builder());
+    private final StackRevisionSource source = new StackRevisionSource(cfn, ssm,
+            new StackRevisionSource.Config("app", "Revision", "AppRevision", "app:revision", "/app/desired-revision"));
+
+    @AfterAll
+    static void stop() {
+        MOTO.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        MOTO.reset();
+        ssm.putParameter(r -> r.name("/app/desired-revision").value(SSM).type(ParameterType.STRING));
+    }
+
+    @Test
+    void stackOutputFirst() {
+        stack(OUT, PARAM, TAG);
+        assertThat(source.desired()).contains(new DesiredRevision(Revision.of(OUT), DesiredRevision.Origin.STACK_OUTPUT,
+                "Revision of app"));
+    }
+
+    @Test
+    void thenTheStackParameterThenItsTag() {
+        stack(null, PARAM, TAG);
+        assertThat(source.desired().orElseThrow().origin()).isEqualTo(DesiredRevision.Origin.STACK_PARAMETER);
+        MOTO.reset();
+        stack(null, null, TAG);
+        assertThat(source.desired().orElseThrow().revision()).isEqualTo(Revision.of(TAG));
+    }
+
+    @Test
+    void thenTheSsmParameterAlsoWhenTheStackIsMissingOrNamesNoValidSha() {
+        assertThat(source.desired()).contains(new DesiredRevision(Revision.of(SSM), DesiredRevision.Origin.SSM_PARAMETER,
+                "/app/desired-revision"));
+        assertThat(source.stackStatus()).isNull();
+        stack("not-a-sha", null, null);
+        assertThat(source.desired().orElseThrow().origin()).isEqualTo(DesiredRevision.Origin.SSM_PARAMETER);
+        assertThat(source.stackStatus()).isEqualTo("CREATE_COMPLETE");
+    }
+
+    @Test
+    void aRememberedPushIsWhatTheParameterNamesAfterwards() {
+        source.remember(Revision.of(OUT));
+        assertThat(ssm.getParameter(r -> r.name("/app/desired-revision")).parameter().value()).isEqualTo(OUT);
+        ssm.deleteParameter(r -> r.name("/app/desired-revision"));
+        assertThat(source.desired()).isEmpty();
+    }
+
+    private void stack(String output, String parameter, String tag) {
+        StringBuilder t = new StringBuilder("{\"Resources\":{\"Q\":{\"Type\":\"AWS::SQS::Queue\"}}");
+        if (parameter != null) t.append(",\"Parameters\":{\"AppRevision\":{\"Type\":\"String\"}}");
+        if (output != null) t.append(",\"Outputs\":{\"Revision\":{\"Value\":\"").append(output).append("\"}}");
+        t.append('}');
+        cfn.createStack(r -> {
+            r.stackName("app").templateBody(t.toString());
+            if (parameter != null) r.parameters(p -> p.parameterKey("AppRevision").parameterValue(parameter));
+            if (tag != null) r.tags(x -> x.key("app:revision").value(tag));
+        });
+    }
+}

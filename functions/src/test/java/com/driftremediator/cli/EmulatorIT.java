@@ -1,0 +1,140 @@
+package com.driftremediator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's walk-through of the AWS path without an account: `emulator up`, its exports, `invoke` of the
+ * CloudFormation fixtures (one redeploy, then nothing), `history`, `emulator down`.
+ */
+class EmulatorIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EXPORT = Pattern.compile("^export (\\w+)='([^']*)'$", Pattern.MULTILINE);
+
+    @TempDir
+    Path state;
+
+    @AfterEach
+    void down() {
+        CliProcess.run(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()), "emulator", "down");
+    }
+
+    @Test
+    void upProvisionsTheSampleEnvironmentAndInvokeRemediatesItOnce() throws Exception {
+        Map<String, String> base = Map.of("DRIFT_REMEDIATOR_STATE", state.toString());
+        CliProcess up = CliProcess.run(base, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "3",
+                "--slack-webhook-url", "http://127.0.0.1:9/hook");
+        assertThat(up.exitCode()).as(up.stderr()).isZero();
+        Map<String, String> env = new HashMap<>(base);
+        Matcher m = EXPORT.matcher(up.stdout());
+        while (m.find()) env.put(m.group(1), m.group(2));
+        assertThat(env).containsKeys("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "DRIFT_REMEDIATOR_ENV_VARS");
+        JsonNode envVars = JSON.readTree(Path.of(env.get("DRIFT_REMEDIATOR_ENV_VARS")).toFile());
+        assertThat(envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText()).contains("github-webhook-secret");
+        assertThat(up.stderr()).contains("stack streamr-p2p-beta with 3 instances");
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL"))).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            String webhook = envVars.path("Parameters").path("WEBHOOK_SECRET_ID").asText();
+            assertThat(secrets.getSecretValue(r -> r.secretId(webhook)).secretString()).isEqualTo("drift-remediator-demo-secret");
+            String slack = envVars.path("Parameters").path("SLACK_SECRET_ID").asText();
+            assertThat(JSON.readTree(secrets.getSecretValue(r -> r.secretId(slack)).secretString()).path("webhookUrl").asText())
+                    .isEqualTo("http://127.0.0.1:9/hook");
+        }
+
+        JsonNode first = invoke(env, "events/cloudformation-update-complete.json");
+        assertThat(first.path("revisionSource").asText()).isEqualTo("stack parameter AppRevision of streamr-p2p-beta");
+        assertThat(first.path("commandId").asText()).isNotBlank();
+        assertThat(first.path("targets")).hasSize(3)
+                .allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY"));
+
+        JsonNode second = invoke(env, "events/cloudformation-update-complete.json");
+        assertThat(second.path("commandId").isNull()).isTrue();
+        assertThat(second.path("targets")).allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isEqualTo("SKIP"));
+
+        assertThat(invoke(env, "events/cloudformation-update-rollback-complete.json").path("ignored").asText())
+                .contains("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(invoke(env, "events/cloudformation-other-stack.json").path("ignored").asText())
+                .contains("billing-service-prod");
+
+        CliProcess check = CliProcess.run(env, "check");
+        assertThat(check.exitCode()).as(check.stderr()).isZero();
+        assertThat(JSON.readTree(check.stdout()).path("trigger").asText()).isEqualTo("MANUAL");
+        assertThat(JSON.readTree(check.stdout()).path("commandId").isNull()).isTrue();
+
+        CliProcess history = CliProcess.run(env, "history", "--json");
+        assertThat(history.exitCode()).as(history.stderr()).isZero();
+        assertThat(JSON.readTree(history.stdout())).singleElement().satisfies(a -> {
+            assertThat(a.path("state").asText()).isEqualTo("IN_PROGRESS");
+            assertThat(a.path("commandId").asText()).isEqualTo(first.path("commandId").asText());
+        });
+
+        // a signed GitHub push through the webhook, onto the bus, and from there into a drift check
+        CliProcess webhook = CliProcess.run(env, "invoke", "GitHubWebhookFunction", "-e", "events/github-push.json");
+        assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
+        assertThat(JSON.readTree(webhook.stdout()).path("statusCode").asInt()).isEqualTo(202);
+        String busEvent = gitPushOnTheBus(env, envVars);
+        Path pushEvent = state.resolve("push-event.json");
+        Files.writeString(pushEvent, busEvent);
+        JsonNode push = invoke(env, pushEvent.toString());
+        assertThat(push.path("trigger").asText()).isEqualTo("GIT_PUSH");
+        assertThat(push.path("desired").asText()).isEqualTo(JSON.readTree(busEvent).path("detail").path("after").asText());
+
+        CliProcess again = CliProcess.run(base, "emulator", "up");
+        assertThat(again.stderr()).contains("already running");
+        assertThat(again.stdout()).contains("export AWS_ENDPOINT_URL='" + env.get("AWS_ENDPOINT_URL") + "'");
+
+        long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip());
+        CliProcess down = CliProcess.run(base, "emulator", "down");
+        assertThat(down.exitCode()).isZero();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(state.resolve("pid")).doesNotExist();
+    }
+
+    private static JsonNode invoke(Map<String, String> env, String event) throws IOException {
+        CliProcess r = CliProcess.run(env, "invoke", "DriftCheckFunction", "-e", event);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return JSON.readTree(r.stdout());
+    }
+
+    /** The "Git Push" event the bus delivered to the emulator's SQS target. */
+    private static String gitPushOnTheBus(Map<String, String> env, JsonNode envVars) {
+        try (SqsClient sqs = SqsClient.builder().endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            String queue = sqs.getQueueUrl(r -> r.queueName(envVars.path("Parameters").path("EVENT_BUS_NAME").asText()
+                    + "-git-pushes")).queueUrl();
+            return sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(5)).messages().get(0).body();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

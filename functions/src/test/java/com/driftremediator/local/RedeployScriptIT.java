@@ -1,0 +1,347 @@
+package com.driftremediator.local;
+
+import com.driftremediator.domain.RedeploySummary;
+import com.driftremediator.domain.Revision;
+import com.driftremediator.testing.ProjectPaths;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RedeployDocument's script, extracted from template.yaml, linted, and run for real in the sandbox. */
+class RedeployScriptIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RedeployScript DOCUMENT =
+            RedeployScript.fromTemplate(ProjectPaths.root().resolve("template.yaml"));
+
+    /** Not @TempDir: its clean-up warns about every venv link to the system python. */
+    private Path tmp;
+    private Sandbox sandbox;
+    private LocalCommandRunner runner;
+    private LocalFleet fleet;
+    private Revision v1;
+    private Revision v2;
+
+    @BeforeEach
+    void provisionAtTheOldCommit() throws IOException {
+        tmp = Files.createTempDirectory("redeploy-it-");
+        sandbox = Sandbox.create(tmp.resolve("sandbox"), ProjectPaths.root().resolve("examples/streamr-app"));
+        runner = new LocalCommandRunner(sandbox, DOCUMENT, Duration.ofMinutes(3));
+        fleet = new LocalFleet(sandbox);
+        v1 = sandbox.repository().revision("v1");
+        v2 = sandbox.repository().revision("v2");
+        sandbox.provision(v1);
+    }
+
+    @AfterEach
+    void stopProcesses() throws IOException {
+        if (sandbox != null) sandbox.close();
+        SampleRepository.clear(tmp);
+    }
+
+    @Test
+    void scriptIsCleanForShellcheckAsPosixSh() throws Exception {
+        Path script = Files.writeString(tmp.resolve("redeploy.sh"), DOCUMENT.script());
+        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("shellcheck").toString(), "-s", "sh", script.toString());
+        Processes.Result r = Processes.run(pb, Duration.ofMinutes(1));
+        assertThat(r.stdout() + r.stderr()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void firstRunMigratesThePlainCheckoutAndDeploys() throws Exception {
+        assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
+
+        LocalCommandRunner.Execution run = deploy(v2);
+
+        JsonNode summary = firstLine(run);
+        assertThat(run.exitCode()).isZero();
+        assertThat(summary.path("result").asText()).isEqualTo("deployed");
+        assertThat(summary.path("revision").asText()).isEqualTo(v2.sha());
+        assertThat(summary.path("previous").asText()).isEqualTo(v1.sha());
+        assertThat(summary.path("serving").asText()).isEqualTo(v2.sha());
+        assertThat(summary.path("exitCode").asInt()).isZero();
+        assertThat(summary.path("durationMs").asLong()).isPositive();
+        Path releases = sandbox.releases();
+        assertThat(Files.readSymbolicLink(sandbox.appDirectory())).isEqualTo(Path.of("app.releases/current"));
+        assertThat(Files.readSymbolicLink(releases.resolve("current"))).isEqualTo(Path.of("releases", v2.sha()));
+        assertThat(Files.readSymbolicLink(releases.resolve("previous"))).isEqualTo(Path.of("releases", v1.sha()));
+        assertThat(releases.resolve("releases").resolve(v1.sha()).resolve(".git")).isDirectory();
+        assertThat(Files.readString(releases.resolve("releases").resolve(v1.sha()).resolve("REVISION")).strip()).isEqualTo(v1.sha());
+        assertThat(Files.readString(releases.resolve("releases").resolve(v2.sha()).resolve("REVISION")).strip()).isEqualTo(v2.sha());
+        assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(fleet.onDisk()).isEqualTo(v2);
+        assertThat(Probe.status(sandbox.url("/streams/live"))).isEqualTo(200);
+        assertThat(releases.resolve(".lock")).doesNotExist();
+    }
+
+    @Test
+    void upgradeSwitchesReleasesReusesTheVenvAndKeepsOnlyNReleases() throws Exception {
+        deploy(v2);
+        Path venvOfV2 = Files.readSymbolicLink(release(v2).resolve(".venv"));
+        Revision v2b = commitOnTopOfV2("README.md", "docs", Instant.parse("2026-11-26T15:00:00Z"));
+        Revision v2c = commitOnTopOfV2("NOTES.md", "more docs", Instant.parse("2026-11-26T16:00:00Z"));
+
+        LocalCommandRunner.Execution second = deploy(v2b, Map.of("KeepReleases", "2"));
+        LocalCommandRunner.Execution third = deploy(v2c, Map.of("KeepReleases", "2"));
+
+        assertThat(second.summary().result()).isEqualTo("deployed");
+        assertThat(second.summary().previous()).isEqualTo(v2);
+        assertThat(second.stdout()).doesNotContain("building venvs/");
+        assertThat(Files.readSymbolicLink(release(v2b).resolve(".venv"))).isEqualTo(venvOfV2);
+        assertThat(third.summary().result()).isEqualTo("deployed");
+        assertThat(third.summary().serving()).isEqualTo(v2c);
+        assertThat(Files.readSymbolicLink(sandbox.releases().resolve("previous"))).isEqualTo(Path.of("releases", v2b.sha()));
+        assertThat(releaseNames()).containsExactlyInAnyOrder(v2b.sha(), v2c.sha());
+        assertThat(fleet.served()).isEqualTo(v2c);
+    }
+
+    @Test
+    void noopWhenTheRevisionAlreadyRunsHealthy() {
+        deploy(v2);
+        String pidBefore = sandbox.systemctl("show", "-p", "MainPID", "--value", Sandbox.SERVICE).stdout();
+
+        LocalCommandRunner.Execution again = deploy(v2);
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.summary().result()).isEqualTo("noop");
+        assertThat(again.summary().serving()).isEqualTo(v2);
+        assertThat(sandbox.systemctl("show", "-p", "MainPID", "--value", Sandbox.SERVICE).stdout()).isEqualTo(pidBefore);
+    }
+
+    @Test
+    void aProcessStartedBeforeTheSwitchIsRestartedNotReportedAsNoop() throws Exception {
+        deploy(v2);
+        // someone switched current by hand and did not restart: the process still runs v1
+        Path tmpLink = sandbox.releases().resolve("hand");
+        Files.createSymbolicLink(tmpLink, Path.of("releases", v1.sha()));
+        Files.move(tmpLink, sandbox.releases().resolve("current"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        sandbox.systemctl("restart", Sandbox.SERVICE);
+        sandbox.awaitHealthy(Duration.ofSeconds(20));
+        Files.move(Files.createSymbolicLink(tmpLink, Path.of("releases", v2.sha())), sandbox.releases().resolve("current"),
+                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(fleet.served()).isEqualTo(v1);
+
+        LocalCommandRunner.Execution run = deploy(v2);
+
+        assertThat(run.summary().result()).isEqualTo("deployed");
+        assertThat(fleet.served()).isEqualTo(v2);
+    }
+
+    @Test
+    void aChangedRequirementsFileGetsItsOwnVenv() throws Exception {
+        deploy(v2);
+        Path venvOfV2 = Files.readSymbolicLink(release(v2).resolve(".venv"));
+        Path tree = copyOfV2();
+        Files.writeString(tree.resolve("requirements.txt"), "# streamr-app uses the Python standard library only.\n"
+                + "# pinned: nothing to pin yet (a changed file is a new venv)\n");
+        Revision changed = sandbox.repository().commit(tree, "requirements: comment", Instant.parse("2026-11-27T08:00:00Z"));
+
+        LocalCommandRunner.Execution run = deploy(changed);
+
+        assertThat(run.summary().result()).isEqualTo("deployed");
+        assertThat(run.stdout()).contains("building venvs/");
+        Path venv = Files.readSymbolicLink(release(changed).resolve(".venv"));
+        assertThat(venv).isNotEqualTo(venvOfV2);
+        assertThat(release(changed).resolve(".venv/bin/python")).exists();
+        assertThat(release(changed).resolve(venv).resolve(".ready")).exists();
+        assertThat(fleet.served()).isEqualTo(changed);
+    }
+
+    @Test
+    void aFailedDependencyInstallSwitchesNothing() throws Exception {
+        Path tree = copyOfV2();
+        Files.writeString(tree.resolve("requirements.txt"), "./vendor/lifecycle-store-that-was-never-committed\n");
+        Revision broken = sandbox.repository().commit(tree, "requirements: local package", Instant.parse("2026-11-27T09:00:00Z"));
+
+        LocalCommandRunner.Execution run = deploy(broken);
+
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.summary().result()).isEqualTo("failed");
+        assertThat(run.summary().serving()).isEqualTo(v1);
+        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(fleet.onDisk()).isEqualTo(v1);
+    }
+
+    @Test
+    void anUnhealthyReleaseIsMarkedBadAndRolledBack() throws Exception {
+        Revision bad = sandbox.repository().revision("v3-broken");
+
+        LocalCommandRunner.Execution run = deploy(bad);
+
+        assertThat(run.exitCode()).isEqualTo(6);
+        RedeploySummary summary = run.summary();
+        assertThat(summary.result()).isEqualTo("rolled_back");
+        assertThat(summary.previous()).isEqualTo(v1);
+        assertThat(summary.serving()).isEqualTo(v1);
+        assertThat(release(bad).resolve("BAD_RELEASE")).exists();
+        assertThat(Files.readSymbolicLink(sandbox.releases().resolve("current"))).isEqualTo(Path.of("releases", v1.sha()));
+        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(fleet.onDisk()).isEqualTo(v1);
+        assertThat(Probe.status(sandbox.url("/health"))).isEqualTo(200);
+    }
+
+    @Test
+    void aBadReleaseAskedForAgainIsRebuiltWithTheSharedFilesAndLosesItsMarker() throws Exception {
+        Revision bad = sandbox.repository().revision("v3-broken");
+        deploy(bad);
+        assertThat(release(bad).resolve("BAD_RELEASE")).exists();
+        // the missing module arrives as a shared file, linked into every new release
+        Files.writeString(sandbox.releases().resolve("shared/lifecycle_store.py"), """
+                class LifecycleStore:
+                    def all(self):
+                        return [{"id": "s-1001", "title": "Morning market update", "status": "live"}]
+                """);
+
+        LocalCommandRunner.Execution again = deploy(bad);
+
+        assertThat(again.exitCode()).as(again.stdout()).isZero();
+        assertThat(again.stdout()).contains("marked bad before; building it again");
+        assertThat(release(bad).resolve("BAD_RELEASE")).doesNotExist();
+        assertThat(Files.readSymbolicLink(release(bad).resolve("lifecycle_store.py")))
+                .isEqualTo(Path.of("../../shared/lifecycle_store.py"));
+        assertThat(fleet.served()).isEqualTo(bad);
+    }
+
+    @Test
+    void aSecondRunWhileTheFirstHoldsTheLockExitsThreeAndChangesNothing() throws Exception {
+        // a service that takes a second to start keeps the first run inside its lock long enough
+        Files.writeString(sandbox.root().resolve("etc/systemd/system/streamr-app.service"), "ExecStartPre=sleep 1\n",
+                StandardOpenOption.APPEND);
+        CompletableFuture<LocalCommandRunner.Execution> first = CompletableFuture.supplyAsync(() -> deploy(v2));
+        Path lock = sandbox.releases().resolve(".lock/pid");
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!Files.exists(lock) && !first.isDone() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+
+        LocalCommandRunner.Execution second = deploy(v2);
+
+        assertThat(second.exitCode()).as(second.stdout()).isEqualTo(3);
+        assertThat(second.summary().message()).contains("holds the lock");
+        LocalCommandRunner.Execution deployed = first.join();
+        assertThat(deployed.exitCode()).as(deployed.stdout()).isZero();
+        assertThat(deployed.summary().result()).isEqualTo("deployed");
+        assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(sandbox.releases().resolve(".lock")).doesNotExist();
+    }
+
+    @Test
+    void aStaleLockOfADeadProcessIsTakenOver() throws Exception {
+        Files.createDirectories(sandbox.releases().resolve(".lock"));
+        Files.writeString(sandbox.releases().resolve(".lock/pid"), "999999999\n");
+
+        LocalCommandRunner.Execution run = deploy(v2);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("removing the stale lock of pid 999999999");
+    }
+
+    @Test
+    void aRevisionMissingFromTheRepositoryChangesNothing() {
+        Revision missing = Revision.of("0123456789abcdef0123456789abcdef01234567");
+
+        LocalCommandRunner.Execution run = deploy(missing);
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.summary().result()).isEqualTo("failed");
+        assertThat(run.summary().message()).contains("not in the repository");
+        assertThat(run.summary().serving()).isEqualTo(v1);
+        assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
+        assertThat(fleet.served()).isEqualTo(v1);
+    }
+
+    @Test
+    void hostileParameterValuesAreRejectedAndNothingRuns() throws Exception {
+        Path marker = tmp.resolve("pwned");
+        List<String> payloads = List.of("$(touch " + marker + ")", "x; touch " + marker, "`touch " + marker + "`",
+                v2.sha() + "\ntouch " + marker, "x | touch " + marker, "x && touch " + marker);
+        for (String name : DOCUMENT.parameters().keySet()) {
+            for (String payload : payloads) {
+                Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+                parameters.put(name, payload);
+
+                LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
+
+                assertThat(run.exitCode()).as(name + " = " + payload).isEqualTo(2);
+                assertThat(run.summary().message()).as(name).contains("parameter " + name + " is invalid");
+                assertThat(run.stdout().lines().findFirst().orElseThrow()).doesNotContain("touch");
+            }
+        }
+        assertThat(marker).doesNotExist();
+        assertThat(sandbox.releases()).doesNotExist();
+        assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
+        assertThat(fleet.served()).isEqualTo(v1);
+    }
+
+    @Test
+    void aMissingParameterIsInvalidToo() {
+        Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+        parameters.remove("Revision");
+
+        LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.summary().message()).contains("parameter Revision is missing");
+    }
+
+    private LocalCommandRunner.Execution deploy(Revision revision) {
+        return deploy(revision, Map.of());
+    }
+
+    private LocalCommandRunner.Execution deploy(Revision revision, Map<String, String> overrides) {
+        Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(revision));
+        parameters.putAll(overrides);
+        DOCUMENT.check(parameters);
+        LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
+        assertThat(run.summary()).as("summary of\n" + run.stdout() + run.stderr()).isNotNull();
+        return run;
+    }
+
+    private static JsonNode firstLine(LocalCommandRunner.Execution run) throws IOException {
+        return JSON.readTree(run.stdout().lines().findFirst().orElseThrow());
+    }
+
+    private Path release(Revision r) {
+        return sandbox.releases().resolve("releases").resolve(r.sha());
+    }
+
+    private List<String> releaseNames() throws IOException {
+        try (Stream<Path> s = Files.list(sandbox.releases().resolve("releases"))) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private Path copyOfV2() throws IOException {
+        Path tree = Files.createDirectories(tmp.resolve("tree-" + UUID.randomUUID()));
+        Path v2Sources = ProjectPaths.root().resolve("examples/streamr-app/v2");
+        try (Stream<Path> files = Files.list(v2Sources)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, tree.resolve(f.getFileName()));
+        }
+        return tree;
+    }
+
+    private Revision commitOnTopOfV2(String file, String message, Instant date) throws IOException {
+        Path tree = copyOfV2();
+        Files.writeString(tree.resolve(file), message + "\n");
+        return sandbox.repository().commit(tree, message, date);
+    }
+}
