@@ -35,6 +35,7 @@ final class Fixture {
     final List<String> instanceIds;
     final String documentName = "drift-remediator-redeploy";
     final String observeDocumentName = "drift-remediator-observe";
+    final String diagnoseDocumentName = "drift-remediator-diagnose";
     final String tableName = "drift-remediator-ledger";
     final String topicArn;
     final String busName = "drift-remediator-beta";
@@ -57,7 +58,7 @@ final class Fixture {
 
         SsmClient ssm = moto.client(SsmClient.builder());
         // moto records commands and never runs them: the documents only need their parameters.
-        for (String name : List.of(documentName, observeDocumentName)) {
+        for (String name : List.of(documentName, observeDocumentName, diagnoseDocumentName)) {
             ssm.createDocument(r -> r.name(name).documentType(DocumentType.COMMAND).documentFormat(DocumentFormat.JSON)
                     .content("""
                             {"schemaVersion": "2.2", "description": "benchmark stand-in",
@@ -89,6 +90,7 @@ final class Fixture {
         names.put("RemediationBus", busName);
         names.put("RedeployDocument", documentName);
         names.put("ObserveDocument", observeDocumentName);
+        names.put("DiagnoseDocument", diagnoseDocumentName);
         names.put("RedeployLogGroup", "/drift-remediator/beta/redeploy");
         names.put("GitHubWebhookSecret", secretId);
         names.put("AppStackName", STACK);
