@@ -164,7 +164,7 @@ public final class Bench {
                 LOG.printf("bench: warm %s (%d invocations)%n", c.label, warmRuns);
                 warm.put(c.label, warm(c));
             }
-            Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed, root);
+            Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed);
             result.put("retriedSamples", retried);
             @SuppressWarnings("unchecked")
             Map<String, Object> machine = (Map<String, Object>) result.get("machine");

@@ -14,7 +14,7 @@ final class Report {
     }
 
     static Map<String, Object> result(List<Bench.Config> configs, List<Bench.Config> variants, Map<String, Bench.Warm> warm,
-                                      long zipBytes, long naiveZipBytes, Runtime deployed, Path root) throws Exception {
+                                      long zipBytes, long naiveZipBytes, Runtime deployed) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         Stats floor = cold(find(configs, "floor"));
         Stats naive = cold(find(configs, "naive"));

@@ -47,7 +47,6 @@ final class RuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final java.util.Map<String, Invocation> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
-    private volatile String initError;
 
     RuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -70,10 +69,6 @@ final class RuntimeApi implements AutoCloseable {
     /** nanoTime of the first {@code next} call: the runtime finished its own start-up and the handler's init. */
     CompletableFuture<Long> firstPoll() {
         return firstPoll;
-    }
-
-    String initError() {
-        return initError;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -104,7 +99,6 @@ final class RuntimeApi implements AutoCloseable {
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.equals("init/error")) {
-                initError = body;
                 firstPoll.completeExceptionally(new IllegalStateException("init error: " + body));
                 inFlight.values().forEach(i -> i.done.completeExceptionally(new IllegalStateException("init error: " + body)));
             } else if (path.startsWith("invocation/")) {

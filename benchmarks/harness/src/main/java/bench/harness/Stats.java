@@ -1,6 +1,5 @@
 package bench.harness;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** Percentiles (nearest rank) of a list of durations in milliseconds. */
@@ -19,11 +18,5 @@ record Stats(int n, double p50, double p90, double min, double max) {
     @Override
     public String toString() {
         return String.format("p50 %.1f ms, p90 %.1f ms (n=%d, min %.1f, max %.1f)", p50, p90, n, min, max);
-    }
-
-    static double[] sorted(List<Double> millis) {
-        double[] v = millis.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        return v;
     }
 }
