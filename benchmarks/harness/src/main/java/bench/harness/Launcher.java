@@ -1,0 +1,95 @@
+package bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Starts a fresh JVM that runs a handler through AWS's runtime interface client, like the Lambda java runtime. */
+final class Launcher {
+    static final String REGION = "eu-west-1";
+    private final Path runtimeLib;
+    private final String awsEndpoint;
+    private final Path logs;
+
+    Launcher(Path runtimeLib, String awsEndpoint, Path logs) {
+        this.runtimeLib = runtimeLib;
+        this.awsEndpoint = awsEndpoint;
+        this.logs = logs;
+    }
+
+    Process start(Subject s, Runtime rt, Path archiveFile, boolean training, RuntimeApi api, Path taskRoot,
+                  Map<String, String> extraEnv) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(rt.java().toString());
+        command.addAll(rt.jvmFlags(archiveFile, training));
+        // The runtime's own jars on the class path; the function's code is loaded from LAMBDA_TASK_ROOT (the cwd).
+        command.addAll(List.of("-cp", runtimeLib + "/*", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                s.handler()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(taskRoot.toFile());
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.putAll(Map.ofEntries(
+                Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin"),
+                Map.entry("LANG", "en_US.UTF-8"),
+                Map.entry("TZ", ":UTC"),
+                Map.entry("AWS_LAMBDA_RUNTIME_API", api.address()),
+                Map.entry("_HANDLER", s.handler()),
+                Map.entry("LAMBDA_TASK_ROOT", taskRoot.toString()),
+                Map.entry("LAMBDA_RUNTIME_DIR", runtimeLib.toString()),
+                Map.entry("AWS_REGION", REGION),
+                Map.entry("AWS_DEFAULT_REGION", REGION),
+                Map.entry("AWS_ACCESS_KEY_ID", "testing"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "testing"),
+                Map.entry("AWS_SESSION_TOKEN", "testing"),
+                Map.entry("AWS_LAMBDA_FUNCTION_NAME", s.id()),
+                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
+                Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024"),
+                Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + s.id()),
+                Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", "bench"),
+                Map.entry("AWS_LAMBDA_LOG_FORMAT", "JSON"),
+                Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
+                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
+                Map.entry("AWS_ENDPOINT_URL", awsEndpoint)));
+        env.putAll(s.env());
+        if (rt.toolOptions() != null && !rt.toolOptions().isBlank()) env.put("JAVA_TOOL_OPTIONS", rt.toolOptions());
+        env.putAll(extraEnv);
+        Path log = logs.resolve(s.id() + ".log");
+        Files.createDirectories(logs);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb.start();
+    }
+
+    /** Waits for the answer; a handler error or init error fails the run with the function's log to look at. */
+    static RuntimeApi.Answer await(RuntimeApi.Invocation invocation, Process p, Subject s, Path logs) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                RuntimeApi.Answer answer = invocation.done.get(100, TimeUnit.MILLISECONDS);
+                if (answer.error()) {
+                    throw new IllegalStateException(s.id() + " answered an error: " + answer.body() + " (log: "
+                            + logs.resolve(s.id() + ".log") + ")");
+                }
+                return answer;
+            } catch (TimeoutException notYet) {
+                if (!p.isAlive() && !invocation.done.isDone()) {
+                    throw new IllegalStateException(s.id() + " exited with " + p.exitValue() + " before answering (log: "
+                            + logs.resolve(s.id() + ".log") + ")");
+                }
+                if (System.nanoTime() > deadline) throw new IllegalStateException(s.id() + ": no answer in 60 s");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(s.id() + ": " + e.getCause().getMessage() + " (log: "
+                        + logs.resolve(s.id() + ".log") + ")");
+            }
+        }
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+}

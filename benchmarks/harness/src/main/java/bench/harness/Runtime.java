@@ -1,0 +1,31 @@
+package bench.harness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the Lambda java runtime starts the JVM: which JDK stands in for the managed runtime, the runtime's own flags
+ * (what Lambda passes on the command line for java17/21/25: C1 only, serial GC, default CDS), and the function's
+ * JAVA_TOOL_OPTIONS. {@code archive} is an application class-data archive or AOT cache built by a training run.
+ */
+record Runtime(String label, Path javaHome, boolean c1Only, String toolOptions, Archive archive) {
+    enum Archive { NONE, APP_CDS, AOT_CACHE }
+
+    List<String> jvmFlags(Path archiveFile, boolean training) {
+        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:MaxHeapSize=870m",
+                "-Djava.net.preferIPv4Stack=true"));
+        if (archive != Archive.AOT_CACHE) flags.add("-Xshare:auto"); // the AOT flags refuse any -Xshare
+        if (c1Only) flags.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        switch (archive) {
+            case APP_CDS -> flags.add((training ? "-XX:ArchiveClassesAtExit=" : "-XX:SharedArchiveFile=") + archiveFile);
+            case AOT_CACHE -> flags.add((training ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=") + archiveFile);
+            case NONE -> { }
+        }
+        return flags;
+    }
+
+    Path java() {
+        return javaHome.resolve("bin/java");
+    }
+}
