@@ -40,7 +40,8 @@ public final class DriftCheck {
         DesiredRevision desired = found.get();
         Revision revision = desired.revision();
         Attempt previous = ledger.find(environment, revision).orElse(null);
-        Optional<Attempt> otherInProgress = ledger.recent(environment, 20).stream()
+        List<Attempt> recent = ledger.recent(environment, 20);
+        Optional<Attempt> otherInProgress = recent.stream()
                 .filter(a -> !a.revision().equals(revision) && a.state() == AttemptState.IN_PROGRESS)
                 .findFirst();
 
@@ -77,7 +78,7 @@ public final class DriftCheck {
             return new CheckResult(environment, desired, skipAll(results, "duplicate: attempt for "
                     + revision.shortSha() + " already " + state), null, null);
         }
-        supersedeOlderPending(revision, now);
+        supersedeOlderPending(recent, revision, now);
 
         String commandId;
         try {
@@ -93,8 +94,8 @@ public final class DriftCheck {
         return new CheckResult(environment, desired, results, commandId, null);
     }
 
-    private void supersedeOlderPending(Revision current, Instant now) {
-        for (Attempt a : ledger.recent(environment, 20)) {
+    private void supersedeOlderPending(List<Attempt> recent, Revision current, Instant now) {
+        for (Attempt a : recent) {
             if (a.state() == AttemptState.PENDING && !a.revision().equals(current)) {
                 ledger.transition(a.moveTo(AttemptState.SUPERSEDED, "superseded by " + current.shortSha(), now),
                         AttemptState.PENDING);
