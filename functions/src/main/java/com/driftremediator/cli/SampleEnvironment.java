@@ -118,6 +118,8 @@ public final class SampleEnvironment {
         v.put("REDEPLOY_DOCUMENT", REDEPLOY_DOCUMENT);
         v.put("OBSERVE_DOCUMENT", OBSERVE_DOCUMENT);
         v.put("DIAGNOSE_DOCUMENT", diagnoseDocument);
+        v.put("APP_DIRECTORY", params.get("AppDirectory"));
+        v.put("SERVICE_NAME", params.get("ServiceName"));
         v.put("REVISION_PARAMETER_NAME", revisionParameter);
         v.put("TARGET_TAG_KEY", tagKey);
         v.put("TARGET_TAG_VALUE", tagValue);

@@ -249,7 +249,11 @@ class DriftRemediationIT {
         for (String instance : env.instanceIds()) invoke(results, statusEvent(commandId, instance));
 
         assertThat(ledger().find("beta", DESIRED).orElseThrow().state()).isEqualTo(AttemptState.FAILED);
-        assertThat(reports()).extracting(m -> m.path("outcome").asText()).containsExactly("STARTED", "FAILED");
+        var published = reports();
+        assertThat(published).extracting(m -> m.path("outcome").asText()).containsExactly("STARTED", "FAILED");
+        // every failure is diagnosed (DiagnoseDocument through the same SSM path) before it is published
+        assertThat(published.get(1).path("diagnosis").asText()).as("the FAILED report's diagnosis")
+                .contains(env.instanceIds().get(0) + ": ");
     }
 
     @Test
