@@ -72,7 +72,9 @@ public final class Ec2Fleet implements Fleet {
         this.cloudFormation = cloudFormation;
         this.ssm = ssm;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
+        // java.net.http costs start-up time: build it only when the served revision is probed.
+        this.http = config.servedUrl() == null ? null
+                : HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
     }
 
     @Override
