@@ -1,9 +1,5 @@
 package com.driftremediator.cli;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * The JVM {@code remediator invoke} starts for one invocation: builds the handler through its no-arg constructor
@@ -50,75 +45,6 @@ public final class HandlerRunner {
             response.println(error);
             response.flush();
             System.exit(1);
-        }
-    }
-
-    private record LocalContext(String functionName, long deadline, int memoryMb) implements Context {
-        private static final String REQUEST_ID = UUID.randomUUID().toString();
-
-        @Override
-        public String getAwsRequestId() {
-            return REQUEST_ID;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:local:123456789012:function:" + functionName;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadline - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return memoryMb;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.write(message, 0, message.length);
-                }
-            };
         }
     }
 }

@@ -7,7 +7,7 @@ import com.driftremediator.slack.CapturedOutput;
 import com.driftremediator.slack.FakeSlack;
 import com.driftremediator.slack.Reports;
 import com.driftremediator.slack.SlackDeliveryException;
-import com.driftremediator.slack.TestContext;
+import com.driftremediator.cli.LocalContext;
 import com.driftremediator.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -248,7 +248,7 @@ class SlackNotifierHandlerIT {
 
     private static JsonNode invoke(SlackNotifierHandler handler, String event, long budgetMillis) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new TestContext(budgetMillis));
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, LocalContext.withBudget("SlackNotifierFunction", budgetMillis, 512));
         return JSON.readTree(out.toByteArray());
     }
 }

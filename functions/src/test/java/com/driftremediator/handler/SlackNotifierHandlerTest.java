@@ -9,7 +9,7 @@ import com.driftremediator.slack.RenderContext;
 import com.driftremediator.slack.SlackClient;
 import com.driftremediator.slack.SlackMessage;
 import com.driftremediator.slack.SlackNotifier;
-import com.driftremediator.slack.TestContext;
+import com.driftremediator.cli.LocalContext;
 import com.driftremediator.testing.ProjectPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +110,7 @@ class SlackNotifierHandlerTest {
 
     private JsonNode invoke(String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new TestContext(30_000));
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, LocalContext.withBudget("SlackNotifierFunction", 30_000, 512));
         return JSON.readTree(out.toByteArray());
     }
 
