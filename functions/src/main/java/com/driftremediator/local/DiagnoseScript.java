@@ -1,7 +1,6 @@
 package com.driftremediator.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +26,11 @@ public final class DiagnoseScript {
     }
 
     public static DiagnoseScript fromTemplate(Path templateYaml) {
-        try {
-            JsonNode content = new YAMLMapper().readTree(templateYaml.toFile())
-                    .path("Resources").path("DiagnoseDocument").path("Properties").path("Content");
-            String script = content.path("mainSteps").path(0).path("inputs").path("runCommand").path(0).asText(null);
-            if (script == null) throw new IllegalStateException("no DiagnoseDocument script in " + templateYaml);
-            Map<String, String> defaults = new LinkedHashMap<>();
-            content.path("parameters").fields().forEachRemaining(p -> defaults.put(p.getKey(), p.getValue().path("default").asText("")));
-            return new DiagnoseScript("#!/bin/sh\n" + script, defaults);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + templateYaml + ": " + e.getMessage(), e);
-        }
+        JsonNode content = RedeployScript.documentContent(templateYaml, "DiagnoseDocument");
+        String script = RedeployScript.shellScript(content, templateYaml, "DiagnoseDocument");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        content.path("parameters").fields().forEachRemaining(p -> defaults.put(p.getKey(), p.getValue().path("default").asText("")));
+        return new DiagnoseScript("#!/bin/sh\n" + script, defaults);
     }
 
     public String text() {

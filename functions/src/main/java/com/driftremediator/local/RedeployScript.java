@@ -26,19 +26,8 @@ public record RedeployScript(String script, Map<String, Parameter> parameters) {
     }
 
     public static RedeployScript fromTemplate(Path template) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(template.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + template, e);
-        }
-        JsonNode content = root.path("Resources").path(RESOURCE).path("Properties").path("Content");
-        JsonNode steps = content.path("mainSteps");
-        if (steps.size() != 1 || !"aws:runShellScript".equals(steps.get(0).path("action").asText())) {
-            throw new IllegalStateException(template + ": " + RESOURCE + " must have exactly one aws:runShellScript step");
-        }
-        StringBuilder script = new StringBuilder();
-        steps.get(0).path("inputs").path("runCommand").forEach(line -> script.append(line.asText()));
+        JsonNode content = documentContent(template, RESOURCE);
+        String script = shellScript(content, template, RESOURCE);
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         content.path("parameters").fields().forEachRemaining(e -> {
             JsonNode p = e.getValue();
@@ -46,7 +35,28 @@ public record RedeployScript(String script, Map<String, Parameter> parameters) {
             parameters.put(e.getKey(), new Parameter(e.getKey(), pattern == null ? null : Pattern.compile(pattern),
                     p.path("interpolationType").asText(null)));
         });
-        return new RedeployScript(script.toString(), parameters);
+        return new RedeployScript(script, parameters);
+    }
+
+    /** The Content of an SSM document resource of template.yaml. */
+    static JsonNode documentContent(Path template, String resource) {
+        try {
+            return new YAMLMapper().readTree(template.toFile()).path("Resources").path(resource).path("Properties")
+                    .path("Content");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + template, e);
+        }
+    }
+
+    /** The script of the document's one aws:runShellScript step. */
+    static String shellScript(JsonNode content, Path template, String resource) {
+        JsonNode steps = content.path("mainSteps");
+        if (steps.size() != 1 || !"aws:runShellScript".equals(steps.get(0).path("action").asText())) {
+            throw new IllegalStateException(template + ": " + resource + " must have exactly one aws:runShellScript step");
+        }
+        StringBuilder script = new StringBuilder();
+        steps.get(0).path("inputs").path("runCommand").forEach(line -> script.append(line.asText()));
+        return script.toString();
     }
 
     /**
