@@ -2,10 +2,10 @@ package com.driftremediator.handler;
 
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.aws.DynamoLedger;
-import com.driftremediator.aws.Ec2Fleet;
 import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.SnsNotifier;
 import com.driftremediator.aws.SsmCommandRunner;
+import com.driftremediator.aws.SsmFleet;
 import com.driftremediator.aws.StackRevisionSource;
 import com.driftremediator.aws.diagnose.AwsDiagnosticSource;
 import com.driftremediator.domain.Diagnoser;
@@ -46,7 +46,7 @@ public final class AwsWiring {
     private SsmClient ssm;
     private CloudFormationClient cloudFormation;
     private DynamoLedger ledger;
-    private Ec2Fleet fleet;
+    private SsmFleet fleet;
     private SsmCommandRunner runner;
     private SnsNotifier notifier;
     private StackRevisionSource revisionSource;
@@ -88,7 +88,10 @@ public final class AwsWiring {
                 Clock.systemUTC());
     }
 
-    /** Failed and rolled-back results carry a diagnosis when DIAGNOSE_DOCUMENT is configured. */
+    /**
+     * Failed and rolled-back results carry a diagnosis when DIAGNOSE_DOCUMENT is configured. The only EC2 use of
+     * the two functions (UserData, launch time, instance profile): DriftCheckFunction's package leaves EC2 out.
+     */
     private FailureDiagnosis failureDiagnosis() {
         if (env.get("DIAGNOSE_DOCUMENT", null) == null) return FailureDiagnosis.NONE;
         return new Diagnoser(new AwsDiagnosticSource(ec2(), ssm(), cloudFormation(),
@@ -106,8 +109,8 @@ public final class AwsWiring {
         return notifier;
     }
 
-    public Ec2Fleet fleet() {
-        if (fleet == null) fleet = new Ec2Fleet(ec2(), cloudFormation(), ssm(), new Ec2Fleet.Config(stackName,
+    public SsmFleet fleet() {
+        if (fleet == null) fleet = new SsmFleet(cloudFormation(), ssm(), new SsmFleet.Config(stackName,
                 env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"), env.require("OBSERVE_DOCUMENT"),
                 parameters(OBSERVE_PARAMETERS), env.get("SERVED_URL", null),
                 Duration.ofSeconds(env.getInt("OBSERVE_WAIT_SECONDS", 20)), Duration.ofSeconds(2)));

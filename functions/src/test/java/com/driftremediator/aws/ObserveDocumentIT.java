@@ -108,7 +108,7 @@ class ObserveDocumentIT {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
         assertThat(out.lines().toList()).as("one JSON line").hasSize(1);
-        return Ec2Fleet.lastJsonLine(out);
+        return SsmFleet.lastJsonLine(out);
     }
 
     private Path writeScript() throws IOException {

@@ -15,19 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
@@ -37,21 +33,22 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
 import software.amazon.awssdk.services.ssm.model.PingStatus;
 
 /**
- * The app's EC2 instances: the stack's {@code AWS::EC2::Instance} resources (or, when it has none, the
- * instances carrying the target tag), their SSM managed status, what is on disk (a short read-only
- * ObserveDocument command) and what the process serves (HTTP, when a probe URL is configured).
+ * The app's EC2 instances, as CloudFormation and Systems Manager know them: the stack's
+ * {@code AWS::EC2::Instance} resources (or, when it has none, the SSM managed instances carrying the target tag),
+ * their SSM managed status and private address, what is on disk (a short read-only ObserveDocument command) and
+ * what the process serves (HTTP, when a probe URL is configured). No EC2 API call: the EC2 SDK module is the
+ * largest part of a Lambda package and of its cold start, and SSM answers everything a check needs.
  */
-public final class Ec2Fleet implements Fleet {
+public final class SsmFleet implements Fleet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA = Pattern.compile("\\b[0-9a-f]{40}\\b");
     private static final int BATCH = 50;
 
-    private final Ec2Client ec2;
     private final CloudFormationClient cloudFormation;
     private final SsmClient ssm;
     private final Config config;
     private final HttpClient http;
-    /** Private addresses seen by the last {@link #targets()}, for the HTTP probe. */
+    /** Private addresses SSM reported for the instances, for the HTTP probe. */
     private final Map<String, String> privateIps = new ConcurrentHashMap<>();
     /** Prepared by {@link #targets()} for this check: why an instance is unreachable, or its observe command. */
     private final Map<String, String> unreachable = new ConcurrentHashMap<>();
@@ -67,8 +64,7 @@ public final class Ec2Fleet implements Fleet {
                          Duration probeTimeout) {
     }
 
-    public Ec2Fleet(Ec2Client ec2, CloudFormationClient cloudFormation, SsmClient ssm, Config config) {
-        this.ec2 = ec2;
+    public SsmFleet(CloudFormationClient cloudFormation, SsmClient ssm, Config config) {
         this.cloudFormation = cloudFormation;
         this.ssm = ssm;
         this.config = config;
@@ -85,22 +81,18 @@ public final class Ec2Fleet implements Fleet {
                 .map(StackResource::physicalResourceId)
                 .filter(Target::isInstanceId)
                 .toList();
-        // Stacks whose instances come from an Auto Scaling group have none: fall back to the tag.
-        List<Filter> filters = new ArrayList<>();
-        filters.add(Filter.builder().name("instance-state-name").values(InstanceStateName.RUNNING.toString()).build());
+        privateIps.clear();
+        List<Target> targets;
         if (fromStack.isEmpty()) {
-            filters.add(Filter.builder().name("tag:" + config.tagKey()).values(config.tagValue()).build());
+            // Stacks whose instances come from an Auto Scaling group have none: the managed instances with the tag.
+            // An instance SSM does not manage is not listed, and could not be redeployed anyway.
+            targets = instanceInformation(InstanceInformationStringFilter.builder().key("tag:" + config.tagKey())
+                    .values(config.tagValue()).build()).values().stream()
+                    .filter(i -> Target.isInstanceId(i.instanceId()))
+                    .map(i -> new Target(i.instanceId())).toList();
+        } else {
+            targets = fromStack.stream().map(Target::new).toList();
         }
-        List<Target> targets = new ArrayList<>();
-        ec2.describeInstancesPaginator(r -> {
-            r.filters(filters);
-            if (!fromStack.isEmpty()) r.instanceIds(fromStack);
-        }).reservations().forEach(res -> {
-            for (Instance i : res.instances()) {
-                targets.add(new Target(i.instanceId()));
-                if (i.privateIpAddress() != null) privateIps.put(i.instanceId(), i.privateIpAddress());
-            }
-        });
         prepare(targets);
         return targets;
     }
@@ -148,10 +140,8 @@ public final class Ec2Fleet implements Fleet {
 
     /** Instance id to why SSM cannot run commands on it; reachable instances are absent. */
     private Map<String, String> managedProblems(List<String> ids) {
-        Map<String, InstanceInformation> info = new HashMap<>();
-        ssm.describeInstanceInformationPaginator(r -> r.filters(
-                        InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build()))
-                .instanceInformationList().forEach(i -> info.put(i.instanceId(), i));
+        Map<String, InstanceInformation> info = instanceInformation(
+                InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build());
         Map<String, String> problems = new HashMap<>();
         for (String id : ids) {
             InstanceInformation i = info.get(id);
@@ -164,6 +154,16 @@ public final class Ec2Fleet implements Fleet {
             }
         }
         return problems;
+    }
+
+    /** SSM's managed-instance records matching the filter; remembers their private addresses for the probe. */
+    private Map<String, InstanceInformation> instanceInformation(InstanceInformationStringFilter filter) {
+        Map<String, InstanceInformation> info = new LinkedHashMap<>();
+        ssm.describeInstanceInformationPaginator(r -> r.filters(filter)).instanceInformationList().forEach(i -> {
+            info.put(i.instanceId(), i);
+            if (i.ipAddress() != null) privateIps.put(i.instanceId(), i.ipAddress());
+        });
+        return info;
     }
 
     private String sendObserve(List<String> instanceIds) {
@@ -197,9 +197,7 @@ public final class Ec2Fleet implements Fleet {
 
     private Revision probeServed(Target target) {
         if (config.servedUrl() == null) return null;
-        String ip = privateIps.computeIfAbsent(target.instanceId(), id -> ec2.describeInstances(r -> r.instanceIds(id))
-                .reservations().stream().flatMap(res -> res.instances().stream()).map(Instance::privateIpAddress)
-                .filter(Objects::nonNull).findFirst().orElse(null));
+        String ip = privateIps.get(target.instanceId());
         if (ip == null) return null;
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.servedUrl().replace("{privateIp}", ip)))
