@@ -82,18 +82,17 @@ public final class SsmFleet implements Fleet {
                 .filter(Target::isInstanceId)
                 .toList();
         privateIps.clear();
-        List<Target> targets;
-        if (fromStack.isEmpty()) {
-            // Stacks whose instances come from an Auto Scaling group have none: the managed instances with the tag.
-            // An instance SSM does not manage is not listed, and could not be redeployed anyway.
-            targets = instanceInformation(InstanceInformationStringFilter.builder().key("tag:" + config.tagKey())
-                    .values(config.tagValue()).build()).values().stream()
-                    .filter(i -> Target.isInstanceId(i.instanceId()))
-                    .map(i -> new Target(i.instanceId())).toList();
-        } else {
-            targets = fromStack.stream().map(Target::new).toList();
+        if (!fromStack.isEmpty()) {
+            List<Target> targets = fromStack.stream().map(Target::new).toList();
+            prepare(targets, null);
+            return targets;
         }
-        prepare(targets);
+        // Stacks whose instances come from an Auto Scaling group have none: the managed nodes with the tag.
+        // A node SSM does not manage is not listed, and could not be redeployed anyway.
+        Map<String, InstanceInformation> tagged = instanceInformation(InstanceInformationStringFilter.builder()
+                .key("tag:" + config.tagKey()).values(config.tagValue()).build());
+        List<Target> targets = tagged.keySet().stream().filter(Target::isInstanceId).map(Target::new).toList();
+        prepare(targets, tagged);
         return targets;
     }
 
@@ -101,13 +100,13 @@ public final class SsmFleet implements Fleet {
      * One DescribeInstanceInformation and one ObserveDocument command per 50 targets rather than per target:
      * the instances run it in parallel while {@link #observe} collects the answers (and SSM is not throttled).
      */
-    private void prepare(List<Target> targets) {
+    private void prepare(List<Target> targets, Map<String, InstanceInformation> known) {
         unreachable.clear();
         observeCommands.clear();
         for (int from = 0; from < targets.size(); from += BATCH) {
             List<String> ids = targets.subList(from, Math.min(from + BATCH, targets.size())).stream()
                     .map(Target::instanceId).toList();
-            unreachable.putAll(managedProblems(ids));
+            unreachable.putAll(managedProblems(ids, known != null ? known : byIds(ids)));
             List<String> reachable = ids.stream().filter(id -> !unreachable.containsKey(id)).toList();
             if (!reachable.isEmpty()) {
                 String commandId = sendObserve(reachable);
@@ -123,7 +122,7 @@ public final class SsmFleet implements Fleet {
         String commandId = observeCommands.remove(id);
         if (cause == null && commandId == null) {
             // not prepared by targets(): CommandResultFunction verifying one instance after its redeploy
-            cause = managedProblems(List.of(id)).get(id);
+            cause = managedProblems(List.of(id), byIds(List.of(id))).get(id);
             if (cause == null) commandId = sendObserve(List.of(id));
         }
         if (cause != null) {
@@ -139,9 +138,7 @@ public final class SsmFleet implements Fleet {
     }
 
     /** Instance id to why SSM cannot run commands on it; reachable instances are absent. */
-    private Map<String, String> managedProblems(List<String> ids) {
-        Map<String, InstanceInformation> info = instanceInformation(
-                InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build());
+    private static Map<String, String> managedProblems(List<String> ids, Map<String, InstanceInformation> info) {
         Map<String, String> problems = new HashMap<>();
         for (String id : ids) {
             InstanceInformation i = info.get(id);
@@ -154,6 +151,10 @@ public final class SsmFleet implements Fleet {
             }
         }
         return problems;
+    }
+
+    private Map<String, InstanceInformation> byIds(List<String> ids) {
+        return instanceInformation(InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build());
     }
 
     /** SSM's managed-instance records matching the filter; remembers their private addresses for the probe. */
