@@ -33,11 +33,13 @@ public final class Bench {
     private final int coldRuns;
     private final int warmRuns;
     private final boolean redeploy;
+    private final boolean startupVariants;
     private Launcher launcher;
     private int retried;
 
-    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy) {
+    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants) {
         this.redeploy = redeploy;
+        this.startupVariants = startupVariants;
         this.root = root;
         this.work = root.resolve("benchmarks/target/work");
         this.coldRuns = coldRuns;
@@ -50,19 +52,21 @@ public final class Bench {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         boolean json = false;
         boolean redeploy = true;
+        boolean variants = true;
         int cold = 10;
         int warm = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--skip-redeploy" -> redeploy = false;
+                case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--skip-redeploy]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--skip-redeploy] [--skip-variants]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
-        Map<String, Object> result = new Bench(root, cold, warm, redeploy).run();
+        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);
         Files.writeString(root.resolve("benchmarks/target/results.json"), text);
@@ -85,11 +89,17 @@ public final class Bench {
         Path floorRoot = taskRoot("floor", root.resolve("benchmarks/floor/target/classes"), null);
         Path naiveRoot = taskRoot("naive", root.resolve("benchmarks/naive/target/classes"),
                 root.resolve("benchmarks/naive/target/lib"));
-        Path functionsRoot = taskRoot("functions", root.resolve("functions/target/classes"),
-                root.resolve("benchmarks/target/functions-lib"));
-        long zipBytes = zip(functionsRoot, work.resolve("functions.zip"));
+        // The packages `sam build` made (benchmarks/run): one per function, as deployed.
+        Path packages = root.resolve("benchmarks/target/sam-build");
+        Map<String, Long> packageZipBytes = new LinkedHashMap<>();
+        try (Stream<Path> built = Files.list(packages)) {
+            for (Path dir : built.filter(Files::isDirectory).sorted().toList()) {
+                packageZipBytes.put(dir.getFileName().toString(), zip(dir, work.resolve(dir.getFileName() + ".zip")));
+            }
+        }
+        long zipBytes = packageZipBytes.getOrDefault("DriftCheckFunction", -1L);
         long naiveZipBytes = zip(naiveRoot, work.resolve("naive.zip"));
-        LOG.printf("bench: deployment zip %.1f MB (naive %.1f MB)%n", zipBytes / 1e6, naiveZipBytes / 1e6);
+        LOG.printf("bench: deployment zips %s (naive %d)%n", packageZipBytes, naiveZipBytes);
 
         try (Moto moto = Moto.start(root.resolve(".venv"), logs.resolve("moto.log"));
              AwsFront front = new AwsFront(moto.endpoint(), new Fixture(moto))) {
@@ -110,7 +120,7 @@ public final class Bench {
                     Map.of("DOCUMENT_NAME", fixture.documentName), fixture::cloudFormationEvent, () -> { });
             List<Subject> ours = new ArrayList<>();
             for (String id : OURS) {
-                Subject s = functions.subject(id, functionsRoot);
+                Subject s = functions.subject(id, packages.resolve(id));
                 if (s == null) {
                     LOG.println("bench: " + id + " is not in template.yaml or its handler class is missing: skipped");
                 } else {
@@ -125,7 +135,7 @@ public final class Bench {
             for (Subject s : ours) configs.add(new Config(s.id(), s, deployed));
             Subject driftCheck = ours.stream().filter(s -> s.id().equals("DriftCheckFunction")).findFirst().orElse(null);
             List<Config> variants = new ArrayList<>();
-            if (driftCheck != null) {
+            if (driftCheck != null && startupVariants) {
                 variants.add(new Config("java17, JVM default tiered (C2)", driftCheck,
                         new Runtime("C2", JDK17, false, "", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1 only (java21 runtime default)", driftCheck,
@@ -165,6 +175,7 @@ public final class Bench {
                 warm.put(c.label, warm(c));
             }
             Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed);
+            result.put("packageZipBytes", packageZipBytes);
             result.put("retriedSamples", retried);
             @SuppressWarnings("unchecked")
             Map<String, Object> machine = (Map<String, Object>) result.get("machine");

@@ -90,9 +90,10 @@ final class Report {
         row(out, r, "functions");
         out.append(String.format("%nstart-up variants (cold)%n"));
         row(out, r, "startupVariants");
-        out.append(String.format("%ndeployment zip: %.2f MB (%d bytes); naive zip %.2f MB%n",
+        out.append(String.format("%nDriftCheckFunction deployment zip: %.2f MB (%d bytes); naive zip %.2f MB%n",
                 ((Number) r.get("zipBytes")).longValue() / 1048576.0, r.get("zipBytes"),
                 ((Number) r.get("naiveZipBytes")).longValue() / 1048576.0));
+        out.append("every function's zip (bytes): ").append(r.get("packageZipBytes")).append('\n');
         out.append(String.format("DriftCheck/naive cold p50 ratio: %s; DriftCheck/floor: %s%n",
                 r.get("driftCheckToNaiveColdRatio"), r.get("driftCheckToFloorColdRatio")));
         out.append("redeploy (local sandbox): ").append(r.get("redeploy")).append('\n');

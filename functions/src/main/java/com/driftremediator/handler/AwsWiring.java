@@ -89,8 +89,17 @@ public final class AwsWiring {
     }
 
     /**
+     * For the scheduled check, which only times out attempts left IN_PROGRESS (a TIMED_OUT report carries no
+     * diagnosis): without EC2, so DriftCheckFunction's package leaves the EC2 module out.
+     */
+    public RemediationResults reconciliation() {
+        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), FailureDiagnosis.NONE,
+                Clock.systemUTC());
+    }
+
+    /**
      * Failed and rolled-back results carry a diagnosis when DIAGNOSE_DOCUMENT is configured. The only EC2 use of
-     * the two functions (UserData, launch time, instance profile): DriftCheckFunction's package leaves EC2 out.
+     * CommandResultFunction (UserData, launch time, instance profile).
      */
     private FailureDiagnosis failureDiagnosis() {
         if (env.get("DIAGNOSE_DOCUMENT", null) == null) return FailureDiagnosis.NONE;

@@ -35,7 +35,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     }
 
     DriftCheckHandler(AwsWiring w) {
-        this(w.parser(), w.driftCheck(), w.remediationResults(), w.revisionSource(), w.reconcileAfter());
+        this(w.parser(), w.driftCheck(), w.reconciliation(), w.revisionSource(), w.reconcileAfter());
     }
 
     public DriftCheckHandler(EventParser parser, DriftCheck check, RemediationResults results,
