@@ -1,5 +1,6 @@
 package com.driftremediator.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,22 +11,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * {@code remediator invoke FUNCTION_ID -e EVENT.json [--env-vars FILE]}: like {@code sam local invoke}, without a
- * container. Finds the function's handler and environment in template.yaml, then runs the handler once in a
- * fresh JVM with exactly that environment (plus this shell's, for AWS_ENDPOINT_URL, region and credentials):
- * the handler's no-arg constructor reads its configuration as it would on Lambda. Response JSON on stdout,
- * logs on stderr. {@code --env-vars} defaults to $DRIFT_REMEDIATOR_ENV_VARS (exported by {@code emulator up}).
+ * {@code remediator invoke FUNCTION_ID -e EVENT.json [--env-vars FILE] [--package DIR]}: like
+ * {@code sam local invoke}, without a container. Finds the function's handler and environment in template.yaml,
+ * then runs the handler once in a fresh JVM with exactly that environment (plus this shell's, for
+ * AWS_ENDPOINT_URL, region and credentials): the handler's no-arg constructor reads its configuration as it
+ * would on Lambda. Response JSON on stdout, logs on stderr. {@code --env-vars} defaults to
+ * $DRIFT_REMEDIATOR_ENV_VARS (exported by {@code emulator up}). {@code --package} runs the code of a package
+ * {@code sam build} made (e.g. .aws-sam/build/DriftCheckFunction) instead of this CLI's: that JVM's class path
+ * is the package alone (classes, lib/*.jar) plus the two classes that call the handler.
  */
 final class InvokeCommand {
     private InvokeCommand() {
     }
 
     static int run(String[] args) {
-        Flags f = new Flags(args, Set.of("-e", "--event", "--env-vars", "-n"), Set.of());
+        Flags f = new Flags(args, Set.of("-e", "--event", "--env-vars", "-n", "--package"), Set.of());
         if (f.positional().size() != 1 || f.get("-e", "--event") == null) {
-            throw new Main.UsageException("usage: invoke FUNCTION_ID -e EVENT.json [--env-vars FILE]");
+            throw new Main.UsageException("usage: invoke FUNCTION_ID -e EVENT.json [--env-vars FILE] [--package DIR]");
+        }
+        Path pkg = f.get("--package") == null ? null : Path.of(f.get("--package"));
+        if (pkg != null && !Files.isDirectory(pkg.resolve("lib"))) {
+            throw new Main.UsageException("--package " + pkg + " is not a built function package (no lib/ in it)");
         }
         String eventArg = f.get("-e", "--event");
         byte[] event;
@@ -34,7 +43,7 @@ final class InvokeCommand {
         } catch (IOException e) {
             throw new Main.UsageException("cannot read event " + eventArg + ": " + e.getMessage());
         }
-        return invoke(f.positional().get(0), event, envVars(f), System.out);
+        return invoke(f.positional().get(0), event, envVars(f), pkg, System.out);
     }
 
     /** --env-vars, or what {@code emulator up} exported, or none. */
@@ -47,13 +56,22 @@ final class InvokeCommand {
         return p;
     }
 
-    /** Runs one invocation; returns 0, or 1 when the function failed (its error JSON is still printed). */
     static int invoke(String functionId, byte[] event, Path envVars, PrintStream stdout) {
+        return invoke(functionId, event, envVars, null, stdout);
+    }
+
+    /**
+     * Runs one invocation, from this CLI's classes or from {@code pkg}; returns 0, or 1 when the function failed
+     * (its error JSON is still printed).
+     */
+    static int invoke(String functionId, byte[] event, Path envVars, Path pkg, PrintStream stdout) {
         FunctionSpec spec = FunctionSpec.of(Template.read(Project.template()), functionId, envVars, region());
+        String classPath = pkg == null ? System.getProperty("java.class.path")
+                : String.join(File.pathSeparator, runnerClasses().toString(), pkg.toString(), pkg.resolve("lib") + File.separator + "*");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath,
                 HandlerRunner.class.getName(), spec.handler(), spec.logicalId(), Integer.toString(spec.timeoutSeconds()),
                 Integer.toString(spec.memoryMb())));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -77,6 +95,27 @@ final class InvokeCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /** HandlerRunner and LocalContext alone, copied out of this CLI, to run a package's handler. */
+    private static Path runnerClasses() {
+        try {
+            Path dir = Files.createTempDirectory("remediator-runner");
+            for (Class<?> c : List.of(HandlerRunner.class, LocalContext.class, Class.forName(LocalContext.class.getName() + "$1"))) {
+                String file = c.getName().replace('.', '/') + ".class";
+                Path target = dir.resolve(file);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = c.getClassLoader().getResourceAsStream(file)) {
+                    Files.copy(in, target);
+                }
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.forEach(p -> p.toFile().deleteOnExit()); // parents first: deleted last
+            }
+            return dir;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("could not prepare the handler runner: " + e.getMessage(), e);
         }
     }
 

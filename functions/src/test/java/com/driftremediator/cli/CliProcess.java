@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code remediator ARGS} as its own process (the test classpath instead of the shaded jar). */
-record CliProcess(int exitCode, String stdout, String stderr) {
-    static CliProcess run(Map<String, String> env, String... args) {
+public record CliProcess(int exitCode, String stdout, String stderr) {
+    public static CliProcess run(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));

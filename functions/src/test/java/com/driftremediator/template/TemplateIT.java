@@ -1,12 +1,20 @@
 package com.driftremediator.template;
 
+import com.driftremediator.cli.CliProcess;
 import com.driftremediator.testing.ProjectPaths;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +22,23 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** template.yaml as users deploy it: linted by cfn-lint and built by the real SAM CLI. */
+/**
+ * template.yaml as users deploy it: linted by cfn-lint, built by the real SAM CLI (one package per function,
+ * functions/Makefile), and every built package's handler run against the emulator: the packages are shrunk to
+ * what each handler reaches, so a class the shrinking lost shows up here, not on Lambda.
+ */
 class TemplateIT {
     static final Path ROOT = ProjectPaths.root();
+    static final Path BUILD = ROOT.resolve("functions/target/sam-build");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EXPORT = Pattern.compile("^export (\\w+)='([^']*)'$", Pattern.MULTILINE);
+    private static Result samBuild;
+
+    @BeforeAll
+    static void samBuild() throws Exception {
+        samBuild = run(List.of(ProjectPaths.venvTool("sam").toString(), "build", "--template-file", "template.yaml",
+                "--build-dir", BUILD.toString()), 900);
+    }
 
     @Test
     void cfnLintFindsNothing() throws Exception {
@@ -25,11 +47,8 @@ class TemplateIT {
     }
 
     @Test
-    void samBuildBuildsEveryFunctionWithItsHandlerClass() throws Exception {
-        Path buildDir = ROOT.resolve("functions/target/sam-build");
-        Result r = run(List.of(ProjectPaths.venvTool("sam").toString(), "build", "--template-file", "template.yaml",
-                "--build-dir", buildDir.toString()), 600);
-        assertThat(r.exit).as(r.output).isZero();
+    void samBuildBuildsEveryFunctionIntoItsOwnSmallPackage() throws Exception {
+        assertThat(samBuild.exit).as(samBuild.output).isZero();
 
         String template = Files.readString(ROOT.resolve("template.yaml"));
         Matcher m = Pattern.compile("(?m)^  (\\w+Function):\\n    Type: AWS::Serverless::Function[\\s\\S]*?Handler: (\\S+)")
@@ -38,15 +57,68 @@ class TemplateIT {
         while (m.find()) {
             functions++;
             String className = m.group(2).replaceAll("::.*", "").replace('.', '/') + ".class";
-            Path built = buildDir.resolve(m.group(1));
+            Path built = BUILD.resolve(m.group(1));
             assertThat(built.resolve(className)).as(m.group(1) + " handler " + m.group(2)).exists();
             try (Stream<Path> libs = Files.list(built.resolve("lib"))) {
                 assertThat(libs.map(p -> p.getFileName().toString()))
                         .as("no Netty or Apache HTTP client in " + m.group(1))
                         .noneMatch(n -> n.contains("netty") || n.contains("apache-client") || n.contains("httpclient"));
             }
+            assertThat(built.resolve("com/driftremediator/cli")).as("the CLI stays out of " + m.group(1)).doesNotExist();
         }
-        assertThat(functions).isGreaterThan(0);
+        assertThat(functions).isEqualTo(5);
+        try (Stream<Path> libs = Files.list(BUILD.resolve("DriftCheckFunction/lib"))) {
+            assertThat(libs.map(p -> p.getFileName().toString())).as("the drift check calls no EC2 API")
+                    .noneMatch(n -> n.startsWith("ec2-"));
+        }
+        assertThat(size(BUILD.resolve("DriftCheckFunction"))).as("DriftCheckFunction's package, bytes")
+                .isLessThan(12L * 1024 * 1024);
+    }
+
+    @Test
+    void everyBuiltPackageRunsItsHandlerAgainstTheEmulator(@TempDir Path state) throws Exception {
+        assertThat(samBuild.exit).as(samBuild.output).isZero();
+        Map<String, String> env = new HashMap<>(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()));
+        try {
+            CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "2");
+            assertThat(up.exitCode()).as(up.stderr()).isZero();
+            Matcher m = EXPORT.matcher(up.stdout());
+            while (m.find()) env.put(m.group(1), m.group(2));
+
+            JsonNode check = invokePackage(env, "DriftCheckFunction", "events/cloudformation-update-complete.json");
+            assertThat(check.path("commandId").asText()).isNotBlank();
+            assertThat(check.path("targets")).hasSize(2)
+                    .allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY"));
+            assertThat(invokePackage(env, "DriftCheckFunction", "events/schedule.json").path("reconciled").isArray()).isTrue();
+            assertThat(invokePackage(env, "CommandResultFunction", "events/ssm-command-invocation-in-progress.json")
+                    .path("ignored").asText()).isEqualTo("invocation not finished: InProgress");
+            assertThat(invokePackage(env, "GitHubWebhookFunction", "events/github-push.json").path("statusCode").asInt())
+                    .isEqualTo(202);
+            assertThat(invokePackage(env, "DiagnoseFunction", "events/diagnose-stack.json").toString())
+                    .contains("\"verdict\"");
+            assertThat(invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-succeeded.json").toString())
+                    .doesNotContain("errorType");
+        } finally {
+            CliProcess.run(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()), "emulator", "down");
+        }
+    }
+
+    private static JsonNode invokePackage(Map<String, String> env, String function, String event) throws IOException {
+        CliProcess r = CliProcess.run(env, "invoke", function, "-e", event, "--package", BUILD.resolve(function).toString());
+        assertThat(r.exitCode()).as(function + ": " + r.stdout() + r.stderr()).isZero();
+        return JSON.readTree(r.stdout());
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     record Result(int exit, String output) {
@@ -57,6 +129,7 @@ class TemplateIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("SAM_CLI_TELEMETRY", "0");
+        pb.environment().put("MVN", ROOT.resolve("mvnw").toString()); // for functions/Makefile
         pb.environment().put("PATH", ProjectPaths.venvTool("sam").getParent() + ":" + System.getenv("PATH"));
         Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
