@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -79,8 +82,18 @@ class TemplateIT {
     void everyBuiltPackageRunsItsHandlerAgainstTheEmulator(@TempDir Path state) throws Exception {
         assertThat(samBuild.exit).as(samBuild.output).isZero();
         Map<String, String> env = new HashMap<>(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()));
+        List<String> slackPosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slack.createContext("/hook", exchange -> {
+            slackPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        slack.start();
         try {
-            CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "2");
+            CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "2",
+                    "--slack-webhook-url", "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook");
             assertThat(up.exitCode()).as(up.stderr()).isZero();
             Matcher m = EXPORT.matcher(up.stdout());
             while (m.find()) env.put(m.group(1), m.group(2));
@@ -92,13 +105,24 @@ class TemplateIT {
             assertThat(invokePackage(env, "DriftCheckFunction", "events/schedule.json").path("reconciled").isArray()).isTrue();
             assertThat(invokePackage(env, "CommandResultFunction", "events/ssm-command-invocation-in-progress.json")
                     .path("ignored").asText()).isEqualTo("invocation not finished: InProgress");
+            // the redeploy's result (moto ran nothing, so no summary: FAILED), diagnosed through EC2 and SSM
+            Path result = state.resolve("result-event.json");
+            Files.writeString(result, Files.readString(ROOT.resolve("events/ssm-command-invocation-success.json"))
+                    .replace("e8d3c0e4-71f7-4491-898f-c9b35bee5f3b", check.path("commandId").asText())
+                    .replace("i-0abc1234def567890", check.path("targets").get(0).path("instanceId").asText()));
+            JsonNode recorded = invokePackage(env, "CommandResultFunction", result.toString());
+            assertThat(recorded.path("status").asText()).isEqualTo("Success");
             assertThat(invokePackage(env, "GitHubWebhookFunction", "events/github-push.json").path("statusCode").asInt())
                     .isEqualTo(202);
             assertThat(invokePackage(env, "DiagnoseFunction", "events/diagnose-stack.json").toString())
                     .contains("\"verdict\"");
-            assertThat(invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-succeeded.json").toString())
-                    .doesNotContain("errorType");
+            // a REMEDIATED report is filtered by the default policy in prod; a rollback is posted
+            assertThat(invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-succeeded.json")
+                    .path("results").get(0).path("result").asText()).isEqualTo("FILTERED");
+            invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-rolled-back.json");
+            assertThat(slackPosts).singleElement().asString().contains("\"blocks\"");
         } finally {
+            slack.stop(0);
             CliProcess.run(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()), "emulator", "down");
         }
     }
