@@ -74,6 +74,10 @@ final class Launcher {
                     throw new IllegalStateException(s.id() + " answered an error: " + answer.body() + " (log: "
                             + logs.resolve(s.id() + ".log") + ")");
                 }
+                // The drift check must have run its full path, to SendCommand, or the sample measures less.
+                if (s.id().equals("DriftCheckFunction") && !answer.body().contains("\"commandId\":\"")) {
+                    throw new IllegalStateException("DriftCheckFunction sent no redeploy: " + answer.body());
+                }
                 return answer;
             } catch (TimeoutException notYet) {
                 if (!p.isAlive() && !invocation.done.isDone()) {
