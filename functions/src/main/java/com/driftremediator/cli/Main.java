@@ -51,8 +51,9 @@ public final class Main {
             usage: bin/remediator COMMAND [options]
               demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json]
                                        replay the incident in the local sandbox and fix it
-              invoke FUNCTION_ID -e EVENT.json [--env-vars FILE]
+              invoke FUNCTION_ID -e EVENT.json [--env-vars FILE] [--package DIR]
                                        invoke one function of template.yaml, like `sam local invoke`
+                                       (--package: the code of a `sam build` package, e.g. .aws-sam/build/X)
               emulator up|down         start/stop the moto server with a sample environment
               diagnose --instance-id ID [--stack NAME] [--region R] [--format text|json|markdown]
               check                    run a drift check now (DriftCheckFunction's manual action)
