@@ -59,18 +59,28 @@ public final class RemediationResults {
         return finish(recorded.get(), reason);
     }
 
-    /** Attempts left IN_PROGRESS past the command timeout: EventBridge delivery is best effort. */
+    /**
+     * Attempts left IN_PROGRESS past the command timeout (EventBridge delivery is best effort), and attempts
+     * left PENDING as long: claimed, but the check stopped before it recorded the command as sent (a ledger
+     * write failing after SendCommand), so whether it ran is unknown. Those end FAILED, never retried
+     * automatically: a redeploy is never sent twice for one claim.
+     */
     public List<Report> reconcile(Duration commandTimeout) {
         Instant cutoff = clock.instant().minus(commandTimeout);
         List<Report> reports = new ArrayList<>();
         for (Attempt a : ledger.recent(environment, 50)) {
-            if (a.state() == AttemptState.IN_PROGRESS && a.updatedAt() != null && a.updatedAt().isBefore(cutoff)) {
-                Attempt timedOut = a.moveTo(AttemptState.TIMED_OUT, "no result within " + commandTimeout, clock.instant());
-                if (ledger.transition(timedOut, AttemptState.IN_PROGRESS)) {
-                    Report r = report(timedOut, Outcome.TIMED_OUT, timedOut.reason());
-                    notifier.publish(r);
-                    reports.add(r);
-                }
+            if (a.updatedAt() == null || !a.updatedAt().isBefore(cutoff)) continue;
+            Attempt ended = switch (a.state()) {
+                case IN_PROGRESS -> a.moveTo(AttemptState.TIMED_OUT, "no result within " + commandTimeout, clock.instant());
+                case PENDING -> a.moveTo(AttemptState.FAILED, "claimed " + a.createdAt() + " but never recorded as sent: "
+                        + "see the Run Command history before redeploying " + a.revision().shortSha(), clock.instant());
+                default -> null;
+            };
+            if (ended != null && ledger.transition(ended, a.state())) {
+                Report r = report(ended, ended.state() == AttemptState.TIMED_OUT ? Outcome.TIMED_OUT : Outcome.FAILED,
+                        ended.reason());
+                notifier.publish(r);
+                reports.add(r);
             }
         }
         return reports;

@@ -113,6 +113,36 @@ class DriftCheckTest {
     }
 
     @Test
+    void aLedgerWriteFailingAfterTheSendNeverLeadsToASecondSend() {
+        observations.put(A, serving(A, OLD));
+        Trigger t = new Trigger(Trigger.Kind.STACK_COMPLETE, NEW, "UPDATE_COMPLETE");
+        boolean[] failed = {false};
+        Ledger flaky = (Ledger) java.lang.reflect.Proxy.newProxyInstance(Ledger.class.getClassLoader(),
+                new Class<?>[]{Ledger.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transition") && !failed[0]) {
+                        failed[0] = true;
+                        throw new IllegalStateException("DynamoDB unavailable");
+                    }
+                    try {
+                        return method.invoke(ledger, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        DriftCheck check = new DriftCheck("beta", "streamr-p2p-beta", fleet, () -> configured, runner, flaky,
+                published::add, CLOCK);
+
+        assertThatThrownBy(() -> check.run(t)).hasMessageContaining("DynamoDB unavailable");
+        CheckResult retried = check.run(t); // Lambda's asynchronous retry of the same event
+
+        assertThat(runner.sent).hasSize(1);
+        assertThat(retried.commandId()).isNull();
+        assertThat(retried.targets().get(0).decision().reason()).contains("already PENDING");
+        assertThat(ledger.find("beta", NEW).orElseThrow().state())
+                .as("left PENDING; the scheduled reconcile ends it FAILED").isEqualTo(AttemptState.PENDING);
+    }
+
+    @Test
     void aFailedSendReleasesTheClaimSoALaterCheckCanRetry() {
         observations.put(A, serving(A, OLD));
         runner.failNext = true;

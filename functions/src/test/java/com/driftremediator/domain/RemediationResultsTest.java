@@ -98,4 +98,19 @@ class RemediationResultsTest {
                 .containsExactly(Outcome.TIMED_OUT);
         assertThat(results().reconcile(Duration.ofSeconds(10))).isEmpty();
     }
+
+    @Test
+    void reconcileFailsAClaimNeverRecordedAsSentAndNeverRetriesIt() {
+        Instant t = DriftCheckTest.CLOCK.instant().minusSeconds(30);
+        ledger.claim(new Attempt("beta", OLD, AttemptState.PENDING, null, List.of(A.instanceId()), null, "stale", t, t));
+
+        List<Report> reports = results().reconcile(Duration.ofSeconds(10));
+
+        assertThat(reports).extracting(Report::outcome).containsExactlyInAnyOrder(Outcome.TIMED_OUT, Outcome.FAILED);
+        assertThat(reports).filteredOn(r -> r.outcome() == Outcome.FAILED).singleElement()
+                .satisfies(r -> assertThat(r.verdictReason()).contains("never recorded as sent"));
+        assertThat(ledger.find("beta", OLD).orElseThrow().state()).isEqualTo(AttemptState.FAILED);
+        assertThat(ledger.find("beta", OLD).orElseThrow().state().failed()).isTrue();
+        assertThat(results().reconcile(Duration.ofSeconds(10))).isEmpty();
+    }
 }
