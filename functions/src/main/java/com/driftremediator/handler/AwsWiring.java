@@ -84,16 +84,19 @@ public final class AwsWiring {
     }
 
     public RemediationResults remediationResults() {
-        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), failureDiagnosis(),
-                Clock.systemUTC());
+        return remediationResults(failureDiagnosis());
     }
 
     /**
-     * For the scheduled check, which only times out attempts left IN_PROGRESS (a TIMED_OUT report carries no
+     * For the scheduled check, which only ends attempts left IN_PROGRESS or PENDING too long (reports without a
      * diagnosis): without EC2, so DriftCheckFunction's package leaves the EC2 module out.
      */
     public RemediationResults reconciliation() {
-        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), FailureDiagnosis.NONE,
+        return remediationResults(FailureDiagnosis.NONE);
+    }
+
+    private RemediationResults remediationResults(FailureDiagnosis diagnosis) {
+        return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), diagnosis,
                 Clock.systemUTC());
     }
 
