@@ -1,5 +1,6 @@
 package com.driftremediator.cli;
 
+import com.driftremediator.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -43,7 +43,7 @@ class EmulatorIT {
     @Test
     void upProvisionsTheSampleEnvironmentAndInvokeRemediatesItOnce() throws Exception {
         Map<String, String> base = Map.of("DRIFT_REMEDIATOR_STATE", state.toString());
-        CliProcess up = CliProcess.run(base, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "3",
+        CliProcess up = CliProcess.run(base, "emulator", "up", "--port", Integer.toString(MotoServer.freePort()), "--instances", "3",
                 "--slack-webhook-url", "http://127.0.0.1:9/hook");
         assertThat(up.exitCode()).as(up.stderr()).isZero();
         Map<String, String> env = new HashMap<>(base);
@@ -118,7 +118,7 @@ class EmulatorIT {
     @Test
     void aWebhookSecretOtherThanTheFixturesOneAnswers401() throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()));
-        CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()),
+        CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(MotoServer.freePort()),
                 "--webhook-secret", "not-the-fixture-secret");
         assertThat(up.exitCode()).as(up.stderr()).isZero();
         Matcher m = EXPORT.matcher(up.stdout());
@@ -149,9 +149,4 @@ class EmulatorIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

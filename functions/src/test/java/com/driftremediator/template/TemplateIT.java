@@ -1,6 +1,7 @@
 package com.driftremediator.template;
 
 import com.driftremediator.cli.CliProcess;
+import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class TemplateIT {
         });
         slack.start();
         try {
-            CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(freePort()), "--instances", "2",
+            CliProcess up = CliProcess.run(env, "emulator", "up", "--port", Integer.toString(MotoServer.freePort()), "--instances", "2",
                     "--slack-webhook-url", "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook");
             assertThat(up.exitCode()).as(up.stderr()).isZero();
             Matcher m = EXPORT.matcher(up.stdout());
@@ -139,11 +139,6 @@ class TemplateIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     record Result(int exit, String output) {
     }

@@ -113,7 +113,8 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server did not answer within " + timeout);
     }
 
-    private static int freePort() {
+    /** A loopback port nothing listens on right now (for servers the tests start). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
