@@ -34,10 +34,12 @@ public final class Bench {
     private final int warmRuns;
     private final boolean redeploy;
     private final boolean startupVariants;
+    private final List<String> only;
     private Launcher launcher;
     private int retried;
 
-    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants) {
+    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants, List<String> only) {
+        this.only = only;
         this.redeploy = redeploy;
         this.startupVariants = startupVariants;
         this.root = root;
@@ -55,6 +57,7 @@ public final class Bench {
         boolean variants = true;
         int cold = 10;
         int warm = 100;
+        List<String> only = OURS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -62,11 +65,12 @@ public final class Bench {
                 case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--skip-redeploy] [--skip-variants]");
+                case "--only" -> only = List.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
-        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants).run();
+        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);
         Files.writeString(root.resolve("benchmarks/target/results.json"), text);
@@ -119,7 +123,7 @@ public final class Bench {
             Subject naive = new Subject("NaiveDriftCheck", naiveRoot, "bench.naive.NaiveDriftCheckHandler::handleRequest",
                     Map.of("DOCUMENT_NAME", fixture.documentName), fixture::cloudFormationEvent, () -> { });
             List<Subject> ours = new ArrayList<>();
-            for (String id : OURS) {
+            for (String id : OURS.stream().filter(only::contains).toList()) {
                 Subject s = functions.subject(id, packages.resolve(id));
                 if (s == null) {
                     LOG.println("bench: " + id + " is not in template.yaml or its handler class is missing: skipped");
@@ -140,8 +144,10 @@ public final class Bench {
                         new Runtime("C2", JDK17, false, "", Runtime.Archive.NONE)));
                 variants.add(new Config("java17, C1 only (java21 runtime default)", driftCheck,
                         new Runtime("C1", JDK17, true, "", Runtime.Archive.NONE)));
-                variants.add(new Config("java17, C1, no app bytecode verification", driftCheck,
-                        new Runtime("C1 noverify", JDK17, true, "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", Runtime.Archive.NONE)));
+                // The deployed flags before CompileThresholdScaling: warm too, to show what that flag buys.
+                variants.add(new Config("java17, C1, no app bytecode verification, default compile thresholds", driftCheck,
+                        new Runtime("C1 noverify", JDK17, true, "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", Runtime.Archive.NONE),
+                        true));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
@@ -152,6 +158,11 @@ public final class Bench {
                         new Runtime("25 floor", JDK25, true, "", Runtime.Archive.NONE)));
                 variants.add(new Config("java25 naive", naive,
                         new Runtime("25 naive", JDK25, true, "", Runtime.Archive.NONE)));
+                // Lambda gives a function with less than 1769 MB less than one vCPU: the same JVMs on one core.
+                Runtime oneCpu = new Runtime("as deployed, 1 CPU", jdk, true, toolOptions, Runtime.Archive.NONE, "1");
+                variants.add(new Config("as deployed, one CPU", driftCheck, oneCpu));
+                variants.add(new Config("naive, one CPU", naive,
+                        new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, "1")));
             }
             List<Config> all = new ArrayList<>(configs);
             all.addAll(variants);
@@ -169,7 +180,7 @@ public final class Bench {
             Map<String, Warm> warm = new LinkedHashMap<>();
             List<Config> warmed = new ArrayList<>(configs);
             // C1 only helps the cold start and costs peak speed: the warm figure with C2 shows the trade.
-            variants.stream().filter(v -> !v.runtime.c1Only()).forEach(warmed::add);
+            variants.stream().filter(v -> !v.runtime.c1Only() || v.warmToo).forEach(warmed::add);
             for (Config c : warmed) {
                 LOG.printf("bench: warm %s (%d invocations)%n", c.label, warmRuns);
                 warm.put(c.label, warm(c));
@@ -199,10 +210,18 @@ public final class Bench {
         Path archive;
         final List<Sample> cold = new ArrayList<>();
 
+        /** Also measured warm (every configuration that is not C1 only is). */
+        final boolean warmToo;
+
         Config(String label, Subject subject, Runtime runtime) {
+            this(label, subject, runtime, false);
+        }
+
+        Config(String label, Subject subject, Runtime runtime, boolean warmToo) {
             this.label = label;
             this.subject = subject;
             this.runtime = runtime;
+            this.warmToo = warmToo;
         }
     }
 

@@ -25,6 +25,7 @@ final class Launcher {
     Process start(Subject s, Runtime rt, Path archiveFile, boolean training, RuntimeApi api, Path taskRoot,
                   Map<String, String> extraEnv) throws IOException {
         List<String> command = new ArrayList<>();
+        if (rt.cpus() != null) command.addAll(List.of("taskset", "-c", rt.cpus()));
         command.add(rt.java().toString());
         command.addAll(rt.jvmFlags(archiveFile, training));
         // The runtime's own jars on the class path; the function's code is loaded from LAMBDA_TASK_ROOT (the cwd).
@@ -56,7 +57,10 @@ final class Launcher {
                 Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
                 Map.entry("AWS_ENDPOINT_URL", awsEndpoint)));
         env.putAll(s.env());
-        if (rt.toolOptions() != null && !rt.toolOptions().isBlank()) env.put("JAVA_TOOL_OPTIONS", rt.toolOptions());
+        // BENCH_EXTRA_TOOL_OPTIONS (a profiler agent, a logging flag) goes to every JVM the run starts.
+        String toolOptions = ((rt.toolOptions() == null ? "" : rt.toolOptions()) + " "
+                + System.getenv().getOrDefault("BENCH_EXTRA_TOOL_OPTIONS", "")).strip();
+        if (!toolOptions.isEmpty()) env.put("JAVA_TOOL_OPTIONS", toolOptions);
         env.putAll(extraEnv);
         Path log = logs.resolve(s.id() + ".log");
         Files.createDirectories(logs);

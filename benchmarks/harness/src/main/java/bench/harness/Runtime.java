@@ -8,9 +8,14 @@ import java.util.List;
  * How the Lambda java runtime starts the JVM: which JDK stands in for the managed runtime, the runtime's own flags
  * (what Lambda passes on the command line for java17/21/25: C1 only, serial GC, default CDS), and the function's
  * JAVA_TOOL_OPTIONS. {@code archive} is an application class-data archive or AOT cache built by a training run.
+ * {@code cpus} pins the JVM to those CPUs ({@code taskset -c}); null: every CPU of the machine.
  */
-record Runtime(String label, Path javaHome, boolean c1Only, String toolOptions, Archive archive) {
+record Runtime(String label, Path javaHome, boolean c1Only, String toolOptions, Archive archive, String cpus) {
     enum Archive { NONE, APP_CDS, AOT_CACHE }
+
+    Runtime(String label, Path javaHome, boolean c1Only, String toolOptions, Archive archive) {
+        this(label, javaHome, c1Only, toolOptions, archive, null);
+    }
 
     List<String> jvmFlags(Path archiveFile, boolean training) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:MaxHeapSize=870m",
