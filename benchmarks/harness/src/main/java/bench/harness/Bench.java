@@ -65,7 +65,10 @@ public final class Bench {
                 case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
-                case "--only" -> only = List.of(args[++i].split(","));
+                case "--only" -> {
+                    only = List.of(args[++i].split(","));
+                    if (!OURS.containsAll(only)) throw new IllegalArgumentException("--only takes some of " + OURS);
+                }
                 default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants]");
             }
         }
@@ -159,10 +162,11 @@ public final class Bench {
                 variants.add(new Config("java25 naive", naive,
                         new Runtime("25 naive", JDK25, true, "", Runtime.Archive.NONE)));
                 // Lambda gives a function with less than 1769 MB less than one vCPU: the same JVMs on one core.
-                Runtime oneCpu = new Runtime("as deployed, 1 CPU", jdk, true, toolOptions, Runtime.Archive.NONE, "1");
-                variants.add(new Config("as deployed, one CPU", driftCheck, oneCpu));
+                String lastCpu = Integer.toString(java.lang.Runtime.getRuntime().availableProcessors() - 1);
+                variants.add(new Config("as deployed, one CPU", driftCheck,
+                        new Runtime("as deployed, 1 CPU", jdk, true, toolOptions, Runtime.Archive.NONE, lastCpu)));
                 variants.add(new Config("naive, one CPU", naive,
-                        new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, "1")));
+                        new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, lastCpu)));
             }
             List<Config> all = new ArrayList<>(configs);
             all.addAll(variants);
