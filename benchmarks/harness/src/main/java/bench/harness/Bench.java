@@ -34,12 +34,15 @@ public final class Bench {
     private final int warmRuns;
     private final boolean redeploy;
     private final boolean startupVariants;
+    private final List<Path> comparePackages;
     private final List<String> only;
     private Launcher launcher;
     private int retried;
 
-    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants, List<String> only) {
+    private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants, List<String> only,
+                  List<Path> comparePackages) {
         this.only = only;
+        this.comparePackages = comparePackages;
         this.redeploy = redeploy;
         this.startupVariants = startupVariants;
         this.root = root;
@@ -58,6 +61,7 @@ public final class Bench {
         int cold = 10;
         int warm = 100;
         List<String> only = OURS;
+        List<Path> compare = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -65,15 +69,16 @@ public final class Bench {
                 case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
+                case "--compare" -> compare = Stream.of(args[++i].split(",")).map(d -> Path.of(d).toAbsolutePath()).toList();
                 case "--only" -> {
                     only = List.of(args[++i].split(","));
                     if (!OURS.containsAll(only)) throw new IllegalArgumentException("--only takes some of " + OURS);
                 }
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--compare DIR[,DIR]]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
-        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only).run();
+        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only, compare).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);
         Files.writeString(root.resolve("benchmarks/target/results.json"), text);
@@ -168,6 +173,14 @@ public final class Bench {
                 variants.add(new Config("naive, one CPU", naive,
                         new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, lastCpu)));
             }
+            // --compare DIR[,DIR]: other DriftCheckFunction packages (a change's before or after), every round, warm too.
+            List<Config> compared = new ArrayList<>();
+            for (Path dir : driftCheck == null ? List.<Path>of() : comparePackages) {
+                Subject other = new Subject(driftCheck.id(), dir, driftCheck.handler(), driftCheck.env(),
+                        driftCheck.event(), driftCheck.beforeEach());
+                compared.add(new Config("as deployed, package " + dir, other, deployed, true));
+            }
+            variants.addAll(compared);
             List<Config> all = new ArrayList<>(configs);
             all.addAll(variants);
             for (Config c : all) {
@@ -177,7 +190,7 @@ public final class Bench {
                 LOG.printf("bench: cold round %d/%d%n", i + 1, coldRuns);
                 for (Config c : all) {
                     // The start-up variants every other round: half the samples, to keep the run short.
-                    if (variants.contains(c) && i % 2 == 1) continue;
+                    if (variants.contains(c) && !compared.contains(c) && i % 2 == 1) continue;
                     c.cold.add(coldWithOneRetry(c));
                 }
             }

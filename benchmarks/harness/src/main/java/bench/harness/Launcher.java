@@ -96,8 +96,10 @@ final class Launcher {
         }
     }
 
+    /** SIGTERM first, so that an agent from BENCH_EXTRA_TOOL_OPTIONS (a profiler) writes its output at exit. */
     static void stop(Process p) throws InterruptedException {
-        p.destroyForcibly();
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
     }
 }

@@ -4,8 +4,7 @@ import com.driftremediator.domain.Fleet;
 import com.driftremediator.domain.Observation;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.driftremediator.json.Json;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +38,6 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
  * largest part of a Lambda package and of its cold start, and SSM answers everything a check needs.
  */
 public final class SsmFleet implements Fleet {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHA = Pattern.compile("\\b[0-9a-f]{40}\\b");
     private static final int BATCH = 50;
 
@@ -127,13 +125,13 @@ public final class SsmFleet implements Fleet {
         if (cause != null) {
             return Observation.unreachable(target, cause);
         }
-        JsonNode onInstance = awaitObservation(commandId, target);
+        Json.Value onInstance = awaitObservation(commandId, target);
         Revision served = probeServed(target);
         return new Observation(target, Observation.Reachability.REACHABLE,
                 onInstance == null ? null : Revision.parse(onInstance.path("onDisk").asText(null)).orElse(null),
                 served,
                 epoch(onInstance, "serviceStartedEpoch"), epoch(onInstance, "releaseSwitchedEpoch"),
-                onInstance == null || !onInstance.path("healthy").isBoolean() ? null : onInstance.get("healthy").asBoolean());
+                onInstance == null || !onInstance.path("healthy").isBoolean() ? null : onInstance.path("healthy").asBoolean(false));
     }
 
     /** Instance id to why SSM cannot run commands on it; reachable instances are absent. */
@@ -175,7 +173,7 @@ public final class SsmFleet implements Fleet {
     }
 
     /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
-    private JsonNode awaitObservation(String commandId, Target target) {
+    private Json.Value awaitObservation(String commandId, Target target) {
         Instant deadline = Instant.now().plus(config.observeWait());
         while (true) {
             try {
@@ -213,24 +211,22 @@ public final class SsmFleet implements Fleet {
         }
     }
 
-    static JsonNode lastJsonLine(String stdout) {
+    static Json.Value lastJsonLine(String stdout) {
         if (stdout == null) return null;
         String[] lines = stdout.split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             String t = lines[i].strip();
             if (!t.startsWith("{")) continue;
-            try {
-                return JSON.readTree(t);
-            } catch (Exception notJson) {
-                // keep looking
-            }
+            Json.Value line = Json.parseObject(t);
+            if (line != null) return line;
         }
         return null;
     }
 
-    private static Instant epoch(JsonNode n, String field) {
-        return n == null || !n.path(field).canConvertToLong() || n.path(field).asLong() <= 0 ? null
-                : Instant.ofEpochSecond(n.get(field).asLong());
+    private static Instant epoch(Json.Value n, String field) {
+        Long seconds = n == null ? null : n.path(field).longValue();
+        return seconds == null || seconds <= 0 || seconds > Instant.MAX.getEpochSecond() ? null
+                : Instant.ofEpochSecond(seconds);
     }
 
     static boolean terminal(CommandInvocationStatus s) {

@@ -1,8 +1,6 @@
 package com.driftremediator.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.driftremediator.json.Json;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,16 +14,14 @@ import java.util.Map;
  * startedAt, finishedAt (ISO-8601), durationMs, links{name:url}, diagnosis.
  */
 public final class ReportJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ReportJson() {
     }
 
     public static String write(Report r) {
-        ObjectNode n = JSON.createObjectNode();
+        Map<String, Object> n = new LinkedHashMap<>();
         n.put("environment", r.environment());
         n.put("stack", r.stack());
-        r.instances().forEach(n.putArray("instances")::add);
+        n.put("instances", r.instances());
         n.put("desired", r.desired() == null ? null : r.desired().sha());
         n.put("previous", r.previous() == null ? null : r.previous().sha());
         n.put("revisionSource", r.revisionSource());
@@ -35,45 +31,38 @@ public final class ReportJson {
         n.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
         n.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
         n.put("durationMs", r.durationMs());
-        ObjectNode links = n.putObject("links");
-        r.links().forEach(links::put);
+        n.put("links", r.links());
         n.put("diagnosis", r.diagnosis());
-        return n.toString();
+        return Json.write(n);
     }
 
     /** Parses a published message; throws IllegalArgumentException with the reason when it is not one. */
     public static Report read(String json) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage());
-        }
-        if (n == null || !n.isObject() || !n.hasNonNull("outcome")) {
+        Json.Value n = Json.parse(json);
+        if (!n.isObject() || n.path("outcome").isAbsent()) {
             throw new IllegalArgumentException("not a remediation report (no outcome)");
         }
         Outcome outcome;
         try {
-            outcome = Outcome.valueOf(n.get("outcome").asText());
+            outcome = Outcome.valueOf(n.path("outcome").asText(""));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown outcome " + n.get("outcome").asText());
+            throw new IllegalArgumentException("unknown outcome " + n.path("outcome").asText(""));
         }
         List<String> instances = new ArrayList<>();
-        n.path("instances").forEach(i -> instances.add(i.asText()));
+        n.path("instances").elements().forEach(i -> instances.add(i.asText("")));
         Map<String, String> links = new LinkedHashMap<>();
-        n.path("links").fields().forEachRemaining(e -> links.put(e.getKey(), e.getValue().asText()));
+        n.path("links").fields().forEach((name, url) -> links.put(name, url.asText("")));
         return new Report(text(n, "environment"), text(n, "stack"), instances,
                 Revision.parse(text(n, "desired")).orElse(null), Revision.parse(text(n, "previous")).orElse(null),
                 text(n, "revisionSource"), text(n, "verdictReason"), outcome, text(n, "commandId"),
                 instant(n, "startedAt"), instant(n, "finishedAt"), links, text(n, "diagnosis"));
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String text(Json.Value n, String field) {
+        return n.path(field).asText(null);
     }
 
-    private static Instant instant(JsonNode n, String field) {
+    private static Instant instant(Json.Value n, String field) {
         String t = text(n, field);
         try {
             return t == null ? null : Instant.parse(t);

@@ -6,12 +6,14 @@ import com.driftremediator.aws.AwsClients;
 import com.driftremediator.aws.Settings;
 import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Report;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.driftremediator.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,21 +41,22 @@ public final class CommandResultHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log log = new Log(context);
         EventParser.Parsed parsed = parser.commandResult(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        ObjectNode response;
+        Map<String, Object> response;
         if (parsed instanceof EventParser.Result r) {
             log.info("result of " + r.commandId() + " on " + r.target() + ": " + r.status());
             Optional<Report> published = results.record(r.commandId(), r.target());
-            response = ResponseJson.JSON.createObjectNode();
+            response = new LinkedHashMap<>();
             response.put("commandId", r.commandId());
             response.put("instanceId", r.target().instanceId());
             response.put("status", r.status());
-            response.set("published", published.map(ResponseJson::report).orElse(null));
+            response.put("published", published.map(ResponseJson::report).orElse(null));
         } else {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a command result";
             log.info("ignored: " + reason);
             response = ResponseJson.ignored(reason);
         }
-        log.info("result: " + response);
-        output.write(ResponseJson.JSON.writeValueAsBytes(response));
+        String json = Json.write(response);
+        log.info("result: " + json);
+        output.write(json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,14 +8,15 @@ import com.driftremediator.aws.StackRevisionSource;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.RemediationResults;
 import com.driftremediator.domain.Trigger;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.driftremediator.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * DriftCheckFunction: CloudFormation stack status changes of the app stack, "Git Push" events from
@@ -50,11 +51,11 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log log = new Log(context);
-        ObjectNode response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
-        output.write(ResponseJson.JSON.writeValueAsBytes(response));
+        Map<String, Object> response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
+        output.write(Json.bytes(response));
     }
 
-    private ObjectNode handle(String event, Log log) {
+    private Map<String, Object> handle(String event, Log log) {
         EventParser.Parsed parsed = parser.driftCheck(event);
         if (!(parsed instanceof EventParser.Check c)) {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a drift check event";
@@ -62,7 +63,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
             return ResponseJson.ignored(reason);
         }
         Trigger trigger = c.trigger();
-        ObjectNode response = ResponseJson.JSON.createObjectNode();
+        Map<String, Object> response = new LinkedHashMap<>();
         response.put("trigger", trigger.kind().name());
         response.put("detail", trigger.detail());
         log.info("drift check: " + trigger.detail() + (trigger.revision() == null ? "" : " " + trigger.revision()));
@@ -79,11 +80,10 @@ public final class DriftCheckHandler implements RequestStreamHandler {
             }
         }
         if (trigger.kind() == Trigger.Kind.SCHEDULE) {
-            ArrayNode reconciled = response.putArray("reconciled");
-            results.reconcile(reconcileAfter).forEach(r -> reconciled.add(ResponseJson.report(r)));
+            response.put("reconciled", results.reconcile(reconcileAfter).stream().map(ResponseJson::report).toList());
         }
         ResponseJson.check(check.run(trigger), response);
-        log.info("result: " + response);
+        log.info("result: " + Json.write(response));
         return response;
     }
 }

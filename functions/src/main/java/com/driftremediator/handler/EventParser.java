@@ -3,8 +3,7 @@ package com.driftremediator.handler;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
 import com.driftremediator.domain.Trigger;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.driftremediator.json.Json;
 
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +14,6 @@ import java.util.Set;
  * the handlers never throw on input.
  */
 public final class EventParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ACTING_STACK_STATUSES = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE");
     private static final Set<String> UNFINISHED_INVOCATION = Set.of("Pending", "InProgress", "Delayed", "Cancelling");
 
@@ -51,14 +49,14 @@ public final class EventParser {
     }
 
     public Parsed driftCheck(String json) {
-        JsonNode e = readObject(json);
+        Json.Value e = Json.parseObject(json);
         if (e == null) return new Ignored("not a JSON object");
         if ("check".equals(e.path("action").asText(null))) {
             return manual(e);
         }
         String source = e.path("source").asText("");
         String type = e.path("detail-type").asText("");
-        JsonNode detail = e.path("detail");
+        Json.Value detail = e.path("detail");
         return switch (source + " / " + type) {
             case "aws.cloudformation / CloudFormation Stack Status Change" -> stackStatus(e, detail);
             case "drift-remediator.github / Git Push" -> gitPush(detail);
@@ -70,13 +68,13 @@ public final class EventParser {
     }
 
     public Parsed commandResult(String json) {
-        JsonNode e = readObject(json);
+        Json.Value e = Json.parseObject(json);
         if (e == null) return new Ignored("not a JSON object");
-        if (!"aws.ssm".equals(e.path("source").asText())
-                || !"EC2 Command Invocation Status-change Notification".equals(e.path("detail-type").asText())) {
+        if (!"aws.ssm".equals(e.path("source").asText(""))
+                || !"EC2 Command Invocation Status-change Notification".equals(e.path("detail-type").asText(""))) {
             return new Ignored("not an SSM command invocation status change");
         }
-        JsonNode d = e.path("detail");
+        Json.Value d = e.path("detail");
         String document = d.path("document-name").asText("");
         if (!document.equals(config.redeployDocument())) {
             return new Ignored("document " + cut(document) + " is not " + config.redeployDocument());
@@ -93,14 +91,14 @@ public final class EventParser {
         return new Result(commandId, new Target(instanceId), status);
     }
 
-    private Parsed manual(JsonNode e) {
+    private Parsed manual(Json.Value e) {
         String sha = e.path("revision").asText(null);
         if (sha == null) return new Check(new Trigger(Trigger.Kind.MANUAL, null, "manual check"));
         return Revision.parse(sha).<Parsed>map(r -> new Check(new Trigger(Trigger.Kind.MANUAL, r, "manual check")))
                 .orElse(new Ignored("manual check: revision is not a 40-hex SHA"));
     }
 
-    private Parsed stackStatus(JsonNode e, JsonNode detail) {
+    private Parsed stackStatus(Json.Value e, Json.Value detail) {
         String stackId = detail.path("stack-id").asText(e.path("resources").path(0).asText(""));
         String stack = stackName(stackId);
         String status = detail.path("status-details").path("status").asText("");
@@ -113,7 +111,7 @@ public final class EventParser {
         return new Check(new Trigger(Trigger.Kind.STACK_COMPLETE, null, "stack " + stack + " " + status));
     }
 
-    private Parsed gitPush(JsonNode d) {
+    private Parsed gitPush(Json.Value d) {
         String repository = d.path("repository").asText("");
         String branch = d.path("branch").asText("");
         if (config.repository() != null && !config.repository().equalsIgnoreCase(repository)) {
@@ -128,16 +126,16 @@ public final class EventParser {
                 .orElse(new Ignored("push without a commit SHA in 'after' (a branch deletion?)"));
     }
 
-    private Parsed codeCommit(JsonNode d) {
+    private Parsed codeCommit(Json.Value d) {
         String repository = d.path("repositoryName").asText("");
         if (config.codeCommitRepository() == null || !config.codeCommitRepository().equals(repository)) {
             return new Ignored("CodeCommit repository " + cut(repository) + " is not followed");
         }
-        if (!"referenceUpdated".equals(d.path("event").asText())) {
-            return new Ignored("CodeCommit event " + cut(d.path("event").asText()) + " is not referenceUpdated");
+        if (!"referenceUpdated".equals(d.path("event").asText(""))) {
+            return new Ignored("CodeCommit event " + cut(d.path("event").asText("")) + " is not referenceUpdated");
         }
         String branch = d.path("referenceName").asText("");
-        if (!"branch".equals(d.path("referenceType").asText()) || !config.branch().equals(branch)) {
+        if (!"branch".equals(d.path("referenceType").asText("")) || !config.branch().equals(branch)) {
             return new Ignored("CodeCommit reference " + cut(branch) + " is not branch " + config.branch());
         }
         return Revision.parse(d.path("commitId").asText(null))
@@ -150,15 +148,6 @@ public final class EventParser {
     static String stackName(String stackArn) {
         String[] parts = stackArn.split("/");
         return parts.length >= 2 && parts[0].endsWith(":stack") ? parts[1] : stackArn;
-    }
-
-    private static JsonNode readObject(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            return n != null && n.isObject() ? n : null;
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     /** Event text echoed into a reason: short, without control characters. */

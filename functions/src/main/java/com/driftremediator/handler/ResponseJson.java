@@ -3,24 +3,27 @@ package com.driftremediator.handler;
 import com.driftremediator.domain.CheckResult;
 import com.driftremediator.domain.Decision;
 import com.driftremediator.domain.Report;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The handlers' response JSON: per target the verdict, the decision, and the SSM command id when one was sent. */
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The handlers' response JSON (written by {@link com.driftremediator.json.Json}): per target the verdict, the
+ * decision, and the SSM command id when one was sent.
+ */
 final class ResponseJson {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private ResponseJson() {
     }
 
-    static ObjectNode ignored(String reason) {
-        ObjectNode n = JSON.createObjectNode();
+    static Map<String, Object> ignored(String reason) {
+        Map<String, Object> n = new LinkedHashMap<>();
         n.put("ignored", reason);
         return n;
     }
 
-    static void check(CheckResult r, ObjectNode n) {
+    static void check(CheckResult r, Map<String, Object> n) {
         n.put("environment", r.environment());
         if (r.ignored() != null) n.put("ignored", r.ignored());
         if (r.desired() != null) {
@@ -28,26 +31,29 @@ final class ResponseJson {
             n.put("revisionSource", r.desired().describe());
         }
         n.put("commandId", r.commandId());
-        ArrayNode targets = n.putArray("targets");
+        List<Object> targets = new ArrayList<>();
         for (CheckResult.TargetResult t : r.targets()) {
-            ObjectNode o = targets.addObject();
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("sync", t.verdict().sync());
+            verdict.put("health", t.verdict().health());
+            verdict.put("reasons", t.verdict().reasons());
+            verdict.put("explanation", t.verdict().explanation());
+            Map<String, Object> decision = new LinkedHashMap<>();
+            decision.put("action", t.decision().action());
+            decision.put("reason", t.decision().reason());
+            Map<String, Object> o = new LinkedHashMap<>();
             o.put("instanceId", t.target().instanceId());
-            ObjectNode v = o.putObject("verdict");
-            v.put("sync", t.verdict().sync().name());
-            v.put("health", t.verdict().health().name());
-            ArrayNode reasons = v.putArray("reasons");
-            t.verdict().reasons().forEach(reason -> reasons.add(reason.name()));
-            v.put("explanation", t.verdict().explanation());
-            ObjectNode d = o.putObject("decision");
-            d.put("action", t.decision().action().name());
-            d.put("reason", t.decision().reason());
+            o.put("verdict", verdict);
+            o.put("decision", decision);
             o.put("commandId", t.decision().action() == Decision.Action.REDEPLOY ? r.commandId() : null);
+            targets.add(o);
         }
+        n.put("targets", targets);
     }
 
-    static ObjectNode report(Report r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("outcome", r.outcome().name());
+    static Map<String, Object> report(Report r) {
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("outcome", r.outcome());
         n.put("desired", r.desired() == null ? null : r.desired().sha());
         n.put("commandId", r.commandId());
         n.put("reason", r.verdictReason());
