@@ -119,13 +119,13 @@ public final class DynamoLedger implements Ledger {
     }
 
     @Override
-    public List<Attempt> recent(String environment, int limit) {
+    public List<Attempt> attempts(String environment) {
         List<Attempt> all = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND begins_with(sk, :rev)")
                         .expressionAttributeValues(Map.of(":pk", s(pk(environment)), ":rev", s("REV#"))).build())
                 .items().forEach(i -> all.add(toAttempt(i)));
-        return all.stream().sorted(Comparator.comparing(Attempt::createdAt).reversed()).limit(limit).toList();
+        return all.stream().sorted(Comparator.comparing(Attempt::createdAt).reversed()).toList();
     }
 
     private static Map<String, AttributeValue> key(String environment, Revision revision) {

@@ -39,8 +39,10 @@ public final class DriftCheck {
         }
         DesiredRevision desired = found.get();
         Revision revision = desired.revision();
-        Attempt previous = ledger.find(environment, revision).orElse(null);
-        List<Attempt> recent = ledger.recent(environment, 20);
+        // One read for both questions: this revision's attempt, whatever its age, and what is in flight.
+        List<Attempt> attempts = ledger.attempts(environment);
+        Attempt previous = attempts.stream().filter(a -> a.revision().equals(revision)).findFirst().orElse(null);
+        List<Attempt> recent = attempts.stream().limit(20).toList();
         Optional<Attempt> otherInProgress = recent.stream()
                 .filter(a -> !a.revision().equals(revision) && a.state() == AttemptState.IN_PROGRESS)
                 .findFirst();

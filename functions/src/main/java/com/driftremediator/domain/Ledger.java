@@ -22,5 +22,10 @@ public interface Ledger {
      */
     Optional<Attempt> recordResult(String environment, Revision revision, String instanceId, Outcome outcome);
 
-    List<Attempt> recent(String environment, int limit);
+    /** Every attempt of the environment, newest first, read consistently (it includes what {@link #find} would). */
+    List<Attempt> attempts(String environment);
+
+    default List<Attempt> recent(String environment, int limit) {
+        return attempts(environment).stream().limit(limit).toList();
+    }
 }

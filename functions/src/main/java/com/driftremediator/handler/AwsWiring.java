@@ -2,6 +2,7 @@ package com.driftremediator.handler;
 
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.aws.DynamoLedger;
+import com.driftremediator.aws.RegionalEndpoints;
 import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.SnsNotifier;
 import com.driftremediator.aws.SsmCommandRunner;
@@ -19,10 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.endpoints.CloudFormationEndpointProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.endpoints.SnsEndpointProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.endpoints.SsmEndpointProvider;
 
 /**
  * Builds the AWS adapters of DriftCheckFunction and CommandResultFunction from their environment variables
@@ -111,13 +116,18 @@ public final class AwsWiring {
     }
 
     public DynamoLedger ledger() {
-        if (ledger == null) ledger = new DynamoLedger(clients.build(DynamoDbClient.builder()), env.require("LEDGER_TABLE"));
+        if (ledger == null) {
+            ledger = new DynamoLedger(clients.build(DynamoDbClient.builder().endpointProvider(dynamoDbEndpoints())),
+                    env.require("LEDGER_TABLE"));
+        }
         return ledger;
     }
 
     public SnsNotifier notifier() {
-        if (notifier == null) notifier = new SnsNotifier(clients.build(SnsClient.builder()), env.require("TOPIC_ARN"), clients.region().id(),
-                logGroup);
+        if (notifier == null) {
+            notifier = new SnsNotifier(clients.build(SnsClient.builder().endpointProvider(snsEndpoints())),
+                    env.require("TOPIC_ARN"), clients.region().id(), logGroup);
+        }
         return notifier;
     }
 
@@ -154,18 +164,45 @@ public final class AwsWiring {
         return out;
     }
 
+    // The regional endpoint without the SDK's rules engine where it is the standard one (RegionalEndpoints).
+    private static CloudFormationEndpointProvider cloudFormationEndpoints() {
+        CloudFormationEndpointProvider rules = CloudFormationEndpointProvider.defaultProvider();
+        return p -> RegionalEndpoints.resolve("cloudformation", p.region(), p.useFips(), p.useDualStack(), p.endpoint(),
+                () -> rules.resolveEndpoint(p));
+    }
+
+    private static SsmEndpointProvider ssmEndpoints() {
+        SsmEndpointProvider rules = SsmEndpointProvider.defaultProvider();
+        return p -> RegionalEndpoints.resolve("ssm", p.region(), p.useFips(), p.useDualStack(), p.endpoint(),
+                () -> rules.resolveEndpoint(p));
+    }
+
+    private static DynamoDbEndpointProvider dynamoDbEndpoints() {
+        DynamoDbEndpointProvider rules = DynamoDbEndpointProvider.defaultProvider();
+        return p -> RegionalEndpoints.resolve("dynamodb", p.region(), p.useFips(), p.useDualStack(), p.endpoint(),
+                () -> rules.resolveEndpoint(p));
+    }
+
+    private static SnsEndpointProvider snsEndpoints() {
+        SnsEndpointProvider rules = SnsEndpointProvider.defaultProvider();
+        return p -> RegionalEndpoints.resolve("sns", p.region(), p.useFips(), p.useDualStack(), p.endpoint(),
+                () -> rules.resolveEndpoint(p));
+    }
+
     private Ec2Client ec2() {
         if (ec2 == null) ec2 = clients.build(Ec2Client.builder());
         return ec2;
     }
 
     private SsmClient ssm() {
-        if (ssm == null) ssm = clients.build(SsmClient.builder());
+        if (ssm == null) ssm = clients.build(SsmClient.builder().endpointProvider(ssmEndpoints()));
         return ssm;
     }
 
     private CloudFormationClient cloudFormation() {
-        if (cloudFormation == null) cloudFormation = clients.build(CloudFormationClient.builder());
+        if (cloudFormation == null) {
+            cloudFormation = clients.build(CloudFormationClient.builder().endpointProvider(cloudFormationEndpoints()));
+        }
         return cloudFormation;
     }
 }

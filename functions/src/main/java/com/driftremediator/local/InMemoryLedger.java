@@ -62,8 +62,8 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public List<Attempt> recent(String environment, int limit) {
+    public List<Attempt> attempts(String environment) {
         return attempts.values().stream().filter(a -> a.environment().equals(environment))
-                .sorted(Comparator.comparing(Attempt::createdAt).reversed()).limit(limit).toList();
+                .sorted(Comparator.comparing(Attempt::createdAt).reversed()).toList();
     }
 }
