@@ -34,15 +34,15 @@ public final class Bench {
     private final int warmRuns;
     private final boolean redeploy;
     private final boolean startupVariants;
-    private final List<Path> comparePackages;
+    private final List<String> compare;
     private final List<String> only;
     private Launcher launcher;
     private int retried;
 
     private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants, List<String> only,
-                  List<Path> comparePackages) {
+                  List<String> compare) {
         this.only = only;
-        this.comparePackages = comparePackages;
+        this.compare = compare;
         this.redeploy = redeploy;
         this.startupVariants = startupVariants;
         this.root = root;
@@ -61,7 +61,7 @@ public final class Bench {
         int cold = 10;
         int warm = 100;
         List<String> only = OURS;
-        List<Path> compare = List.of();
+        List<String> compare = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -69,12 +69,12 @@ public final class Bench {
                 case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
-                case "--compare" -> compare = Stream.of(args[++i].split(",")).map(d -> Path.of(d).toAbsolutePath()).toList();
+                case "--compare" -> compare = List.of(args[++i].split(","));
                 case "--only" -> {
                     only = List.of(args[++i].split(","));
                     if (!OURS.containsAll(only)) throw new IllegalArgumentException("--only takes some of " + OURS);
                 }
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--compare DIR[,DIR]]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--compare DIR|JVM-FLAGS[,...]]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
@@ -173,12 +173,20 @@ public final class Bench {
                 variants.add(new Config("naive, one CPU", naive,
                         new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, lastCpu)));
             }
-            // --compare DIR[,DIR]: other DriftCheckFunction packages (a change's before or after), every round, warm too.
+            // --compare: another DriftCheckFunction package (a directory: a change's before or after), or the deployed
+            // package with JVM flags added (an entry starting with "-"); every round, warm too.
             List<Config> compared = new ArrayList<>();
-            for (Path dir : driftCheck == null ? List.<Path>of() : comparePackages) {
-                Subject other = new Subject(driftCheck.id(), dir, driftCheck.handler(), driftCheck.env(),
-                        driftCheck.event(), driftCheck.beforeEach());
-                compared.add(new Config("as deployed, package " + dir, other, deployed, true));
+            for (String entry : driftCheck == null ? List.<String>of() : compare) {
+                if (entry.startsWith("-")) {
+                    Runtime flagged = new Runtime("as deployed " + entry, jdk, true, toolOptions + " " + entry,
+                            Runtime.Archive.NONE);
+                    compared.add(new Config("as deployed, " + entry, driftCheck, flagged, true));
+                } else {
+                    Path dir = Path.of(entry).toAbsolutePath();
+                    Subject other = new Subject(driftCheck.id(), dir, driftCheck.handler(), driftCheck.env(),
+                            driftCheck.event(), driftCheck.beforeEach());
+                    compared.add(new Config("as deployed, package " + dir, other, deployed, true));
+                }
             }
             variants.addAll(compared);
             List<Config> all = new ArrayList<>(configs);
