@@ -156,6 +156,12 @@ public final class Bench {
                 variants.add(new Config("java17, C1, no app bytecode verification, default compile thresholds", driftCheck,
                         new Runtime("C1 noverify", JDK17, true, "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote", Runtime.Archive.NONE),
                         true));
+                // The deployed flags before -XX:CICompilerCount=1: warm too, to show what one compiler thread costs there.
+                variants.add(new Config("java17, deployed flags with the JVM's two compiler threads", driftCheck,
+                        new Runtime("2 compiler threads", JDK17, true,
+                                toolOptions.replace("-XX:CICompilerCount=1", "").replaceAll(" +", " ").strip(),
+                                Runtime.Archive.NONE),
+                        true));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
