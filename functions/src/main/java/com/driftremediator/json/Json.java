@@ -16,8 +16,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * JSON on the Lambda handlers' paths: events in, responses, reports and command output.
  *
  * <p>Built on the AWS SDK's own JSON core ({@code software.amazon.awssdk.protocols.jsoncore}), which the SDK loads
- * for every DynamoDB and SSM call anyway, so it adds nothing to a cold start. Jackson databind's {@code ObjectMapper}
- * cost a cold drift check about 140 ms (docs/performance.md). The jsoncore classes are the SDK's protected API:
+ * for every DynamoDB and SSM call anyway: under a millisecond more at a cold start, where Jackson databind's
+ * {@code ObjectMapper} cost a cold drift check about 140 ms (docs/performance.md). The jsoncore classes are the SDK's protected API:
  * the SDK version is pinned by its BOM, and {@code JsonTest} pins every behaviour used here.
  *
  * <p>Parsing is lenient like {@code ObjectMapper.readTree}: text after the first value is ignored.
@@ -59,8 +59,8 @@ public final class Json {
     }
 
     /**
-     * Writes maps (field order kept), iterables, strings, numbers, booleans, enums (their name) and null.
-     * Anything else is a programming error: IllegalArgumentException.
+     * Writes maps (field order kept), iterables, strings, integers (int, long), booleans, enums (their name) and
+     * null. Anything else (a double, say) is a programming error: IllegalArgumentException.
      */
     public static String write(Object value) {
         return new String(bytes(value), StandardCharsets.UTF_8);
