@@ -17,8 +17,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  *
  * <p>Built on the AWS SDK's own JSON core ({@code software.amazon.awssdk.protocols.jsoncore}), which the SDK loads
  * for every DynamoDB and SSM call anyway: under a millisecond more at a cold start, where Jackson databind's
- * {@code ObjectMapper} cost a cold drift check about 140 ms (docs/performance.md). The jsoncore classes are the SDK's protected API:
- * the SDK version is pinned by its BOM, and {@code JsonTest} pins every behaviour used here.
+ * {@code ObjectMapper} cost a cold drift check about 140 ms (docs/performance.md). The jsoncore classes are the
+ * SDK's protected API: the SDK version is pinned by its BOM, and {@code JsonTest} pins every behaviour used here.
  *
  * <p>Parsing is lenient like {@code ObjectMapper.readTree}: text after the first value is ignored.
  */
