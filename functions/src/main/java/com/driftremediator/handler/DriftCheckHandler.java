@@ -51,16 +51,17 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log log = new Log(context);
-        Map<String, Object> response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
-        output.write(Json.bytes(response));
+        String response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
+        output.write(response.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Map<String, Object> handle(String event, Log log) {
+    /** The response JSON. */
+    private String handle(String event, Log log) {
         EventParser.Parsed parsed = parser.driftCheck(event);
         if (!(parsed instanceof EventParser.Check c)) {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a drift check event";
             log.info("ignored: " + reason);
-            return ResponseJson.ignored(reason);
+            return Json.write(ResponseJson.ignored(reason));
         }
         Trigger trigger = c.trigger();
         Map<String, Object> response = new LinkedHashMap<>();
@@ -76,14 +77,15 @@ public final class DriftCheckHandler implements RequestStreamHandler {
                         + " recorded; the stack-complete event will act";
                 log.info(why);
                 response.put("deferred", why);
-                return response;
+                return Json.write(response);
             }
         }
         if (trigger.kind() == Trigger.Kind.SCHEDULE) {
             response.put("reconciled", results.reconcile(reconcileAfter).stream().map(ResponseJson::report).toList());
         }
         ResponseJson.check(check.run(trigger), response);
-        log.info("result: " + Json.write(response));
-        return response;
+        String json = Json.write(response);
+        log.info("result: " + json);
+        return json;
     }
 }

@@ -63,14 +63,9 @@ public final class Json {
      * null. Anything else (a double, say) is a programming error: IllegalArgumentException.
      */
     public static String write(Object value) {
-        return new String(bytes(value), StandardCharsets.UTF_8);
-    }
-
-    /** {@link #write} as UTF-8. */
-    public static byte[] bytes(Object value) {
         JsonWriter w = JsonWriter.create();
         write(w, value);
-        return w.getBytes();
+        return new String(w.getBytes(), StandardCharsets.UTF_8);
     }
 
     private static void write(JsonWriter w, Object value) {
