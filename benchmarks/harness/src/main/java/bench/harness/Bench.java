@@ -26,6 +26,7 @@ public final class Bench {
     private static final PrintStream LOG = System.err;
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    static final String SNAPSTART = "as deployed, SnapStart: first invocation after the restore (init column: init and priming)";
     static final List<String> OURS = List.of("DriftCheckFunction", "CommandResultFunction", "GitHubWebhookFunction");
 
     private final Path root;
@@ -162,6 +163,9 @@ public final class Bench {
                                 toolOptions.replace("-XX:CICompilerCount=1", "").replaceAll(" +", " ").strip(),
                                 Runtime.Archive.NONE),
                         true));
+                // SnapStart (the template enables it): init and priming before the snapshot, then the first invocation.
+                variants.add(new Config(SNAPSTART, driftCheck,
+                        new Runtime("SnapStart", jdk, true, toolOptions, Runtime.Archive.NONE, null, true)));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,
@@ -291,6 +295,17 @@ public final class Bench {
             long start = System.nanoTime();
             Process p = launcher.start(c.subject, c.runtime, c.archive, false, api, c.subject.taskRoot(), Map.of());
             try {
+                if (c.runtime.snapStart()) {
+                    // Init and priming end at the runtime's restore/next, where Lambda snapshots the JVM; measured from
+                    // the restore on: the first invocation of a restored environment (not the restore itself).
+                    long checkpoint = api.checkpoint().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    double cpuAtCheckpoint = cpuMillis(p);
+                    long restore = System.nanoTime();
+                    api.restore();
+                    RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
+                    return new Sample((answer.at() - restore) / 1e6, (checkpoint - start) / 1e6,
+                            cpuMillis(p) - cpuAtCheckpoint);
+                }
                 RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
                 return new Sample((answer.at() - start) / 1e6, (api.firstPoll().get() - start) / 1e6, cpuMillis(p));
             } finally {

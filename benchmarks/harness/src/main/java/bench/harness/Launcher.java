@@ -56,6 +56,17 @@ final class Launcher {
                 Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
                 Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
                 Map.entry("AWS_ENDPOINT_URL", awsEndpoint)));
+        if (rt.snapStart()) {
+            // What Lambda changes for SnapStart: the init type, and credentials from the container endpoint instead
+            // of key variables (the loopback Runtime API serves them).
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+            env.remove("AWS_ACCESS_KEY_ID");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            env.remove("AWS_SESSION_TOKEN");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", api.credentialsUri());
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", RuntimeApi.CREDENTIALS_TOKEN);
+        }
         env.putAll(s.env());
         // BENCH_EXTRA_TOOL_OPTIONS (a profiler agent, a logging flag) goes to every JVM the run starts.
         String toolOptions = ((rt.toolOptions() == null ? "" : rt.toolOptions()) + " "

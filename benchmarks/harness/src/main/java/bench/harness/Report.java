@@ -29,6 +29,8 @@ final class Report {
         Bench.Warm dw = warm.get("DriftCheckFunction");
         r.put("driftCheckWarmP50Ms", dw == null ? null : round(Stats.of(dw.handlerMs()).p50()));
         r.put("driftCheckWarmNonAwsP50Ms", dw == null ? null : round(Stats.of(dw.nonAwsMs()).p50()));
+        Bench.Config snapStart = find(variants, Bench.SNAPSTART);
+        if (snapStart != null) r.put("driftCheckSnapStartAfterRestoreP50Ms", round(cold(snapStart).p50()));
         r.put("zipBytes", zipBytes);
         r.put("naiveZipBytes", naiveZipBytes);
         if (drift != null) {

@@ -18,10 +18,13 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A loopback Lambda Runtime API (the subset the runtime interface client uses): {@code GET .../invocation/next}
  * hands out queued events with the Lambda headers, {@code POST .../invocation/ID/response|error} completes them,
- * {@code POST .../init/error} fails start-up. Times are System.nanoTime() values taken in the server.
+ * {@code POST .../init/error} fails start-up. For SnapStart, {@code GET .../restore/next} is where Lambda takes the
+ * snapshot: it is held until the harness calls {@link #restore()}, and {@code /credentials} stands in for the
+ * container credentials endpoint. Times are System.nanoTime() values taken in the server.
  */
 final class RuntimeApi implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
+    static final String CREDENTIALS_TOKEN = "bench-container-token";
 
     /** One event in flight; {@code delivered} is when the event left for the handler, {@code done} its answer. */
     static final class Invocation {
@@ -47,10 +50,13 @@ final class RuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final java.util.Map<String, Invocation> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
+    private final CompletableFuture<Long> checkpoint = new CompletableFuture<>();
+    private final java.util.concurrent.CountDownLatch restored = new java.util.concurrent.CountDownLatch(1);
 
     RuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext(PREFIX, this::handle);
+        server.createContext("/credentials", this::credentials);
         server.setExecutor(threads);
         server.start();
     }
@@ -64,6 +70,20 @@ final class RuntimeApi implements AutoCloseable {
         inFlight.put(invocation.id, invocation);
         queue.add(invocation);
         return invocation;
+    }
+
+    String credentialsUri() {
+        return "http://" + address() + "/credentials";
+    }
+
+    /** nanoTime of the runtime's {@code restore/next} call: init and the checkpoint hooks are done. */
+    CompletableFuture<Long> checkpoint() {
+        return checkpoint;
+    }
+
+    /** Answers the held {@code restore/next}: the runtime goes on as in an environment restored from the snapshot. */
+    void restore() {
+        restored.countDown();
     }
 
     /** nanoTime of the first {@code next} call: the runtime finished its own start-up and the handler's init. */
@@ -97,6 +117,16 @@ final class RuntimeApi implements AutoCloseable {
                 }
                 return;
             }
+            if (exchange.getRequestMethod().equals("GET") && path.equals("restore/next")) {
+                checkpoint.complete(now);
+                try {
+                    restored.await();
+                } catch (InterruptedException e) {
+                    return; // harness closing
+                }
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (path.equals("init/error")) {
                 firstPoll.completeExceptionally(new IllegalStateException("init error: " + body));
@@ -110,8 +140,24 @@ final class RuntimeApi implements AutoCloseable {
         }
     }
 
+    /** The container credentials endpoint, as the SDK's ContainerCredentialsProvider calls it. */
+    private void credentials(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!CREDENTIALS_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
+            byte[] body = ("{\"AccessKeyId\":\"testing\",\"SecretAccessKey\":\"testing\",\"Token\":\"testing\","
+                    + "\"Expiration\":\"" + java.time.Instant.now().plusSeconds(3600) + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
     @Override
     public void close() {
+        restored.countDown();
         server.stop(0);
         threads.shutdownNow();
         try {

@@ -1,10 +1,14 @@
 package com.driftremediator.aws;
 
 import java.net.URI;
+import java.util.List;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -23,6 +27,7 @@ public final class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final URI endpoint;
     private final RetryStrategy retries;
+    private final OfflineHttpClient offlineHttp;
 
     public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint) {
         this(region, credentials, endpoint, null);
@@ -30,22 +35,51 @@ public final class AwsClients {
 
     /** @param retries null: the SDK's adaptive retries (tests pass fewer attempts and short back-offs) */
     public AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint, RetryStrategy retries) {
+        this(region, credentials, endpoint, retries, null);
+    }
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, URI endpoint, RetryStrategy retries,
+                       OfflineHttpClient offlineHttp) {
         this.region = region;
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.retries = retries;
+        this.offlineHttp = offlineHttp;
     }
 
-    /** From the Lambda environment: AWS_REGION and the function's credentials in environment variables. */
+    /**
+     * Clients configured like these whose requests never leave the process ({@link OfflineHttpClient}), signed
+     * with placeholder credentials: priming resolves no real ones and sends nothing.
+     */
+    public AwsClients offline() {
+        return new AwsClients(region, StaticCredentialsProvider.create(
+                AwsSessionCredentials.create("ASIAPRIMING", "priming", "priming")), endpoint, retries,
+                new OfflineHttpClient());
+    }
+
+    /** The operations the offline clients answered; empty for real clients. */
+    public List<String> offlineOperations() {
+        return offlineHttp == null ? List.of() : offlineHttp.answered();
+    }
+
+    /**
+     * From the Lambda environment: AWS_REGION and the function's credentials, in environment variables or, with
+     * SnapStart (where Lambda sets no key variables), from the container credentials endpoint.
+     */
     public static AwsClients fromEnvironment() {
         String region = System.getenv("AWS_REGION");
         if (region == null || region.isBlank()) region = System.getenv("AWS_DEFAULT_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set");
         }
-        AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null
-                ? EnvironmentVariableCredentialsProvider.create()
-                : DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
+        AwsCredentialsProvider credentials;
+        if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
+            credentials = EnvironmentVariableCredentialsProvider.create();
+        } else if (System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
+            credentials = ContainerCredentialsProvider.builder().build();
+        } else {
+            credentials = DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
+        }
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
         return new AwsClients(Region.of(region), credentials,
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
@@ -56,9 +90,10 @@ public final class AwsClients {
     }
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
-        builder.region(region).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(retries == null
+        builder.region(region).credentialsProvider(credentials);
+        if (offlineHttp != null) builder.httpClient(offlineHttp);
+        else builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        builder.overrideConfiguration(retries == null
                         ? ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build()
                         : ClientOverrideConfiguration.builder().retryStrategy(retries).build());
         if (endpoint != null) builder.endpointOverride(endpoint);

@@ -68,6 +68,21 @@ public final class AwsWiring {
         return environment;
     }
 
+    /**
+     * The same adapters over clients whose requests never leave the process (SnapStart priming). Without
+     * SERVED_URL: the served-revision probe is plain HTTP to an instance, not an AWS call.
+     */
+    AwsWiring offline() {
+        Map<String, String> settings = new LinkedHashMap<>(env.asMap());
+        settings.remove("SERVED_URL");
+        return new AwsWiring(new Settings(settings), clients.offline());
+    }
+
+    /** The operations the offline clients answered (priming's test). */
+    java.util.List<String> offlineOperations() {
+        return clients.offlineOperations();
+    }
+
     public String stackName() {
         return stackName;
     }

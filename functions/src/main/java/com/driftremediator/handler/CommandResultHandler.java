@@ -25,7 +25,8 @@ public final class CommandResultHandler implements RequestStreamHandler {
     private final RemediationResults results;
 
     public CommandResultHandler() {
-        this(new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()));
+        this(SnapStartPriming.registerForSnapshot(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"),
+                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()), SnapStartPriming.COMMAND_RESULT));
     }
 
     CommandResultHandler(AwsWiring w) {

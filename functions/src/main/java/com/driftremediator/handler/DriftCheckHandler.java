@@ -32,7 +32,8 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     private final Duration reconcileAfter;
 
     public DriftCheckHandler() {
-        this(new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()));
+        this(SnapStartPriming.registerForSnapshot(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"),
+                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()), SnapStartPriming.DRIFT_CHECK));
     }
 
     DriftCheckHandler(AwsWiring w) {

@@ -127,6 +127,45 @@ class TemplateIT {
         }
     }
 
+    /**
+     * SnapStart snapshots published versions only: the functions that use it must be reached through their alias,
+     * by every event source and by the asynchronous retries, or events would run $LATEST without a snapshot.
+     */
+    @Test
+    void snapStartFunctionsAreInvokedThroughTheirAliasOnly() throws Exception {
+        Path out = Files.createTempFile("template", ".json");
+        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("python").toString(),
+                ROOT.resolve("functions/src/test/resources/sam-transform.py").toString(), "template.yaml")
+                .directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("AWS_DEFAULT_REGION", "eu-west-1");
+        assertThat(pb.start().waitFor()).isZero();
+        JsonNode resources = JSON.readTree(out.toFile()).path("Resources");
+
+        for (String function : List.of("DriftCheckFunction", "CommandResultFunction")) {
+            JsonNode properties = resources.path(function).path("Properties");
+            assertThat(properties.path("SnapStart").path("ApplyOn").asText()).as(function).isEqualTo("PublishedVersions");
+            String alias = function + "Aliaslive";
+            assertThat(resources.path(alias).path("Type").asText()).isEqualTo("AWS::Lambda::Alias");
+            int sources = 0;
+            for (Map.Entry<String, JsonNode> r : (Iterable<Map.Entry<String, JsonNode>>) resources::fields) {
+                String type = r.getValue().path("Type").asText();
+                JsonNode p = r.getValue().path("Properties");
+                if (type.equals("AWS::Events::Rule")) {
+                    for (JsonNode target : p.path("Targets")) {
+                        assertThat(target.path("Arn").toString()).as(r.getKey())
+                                .doesNotContain("\"" + function + "\"");
+                        if (target.path("Arn").path("Ref").asText().equals(alias)) sources++;
+                    }
+                } else if (type.equals("AWS::Lambda::Permission") || type.equals("AWS::Lambda::EventInvokeConfig")) {
+                    String name = p.path("FunctionName").path("Ref").asText();
+                    if (type.equals("AWS::Lambda::Permission")) assertThat(name).as(r.getKey()).isNotEqualTo(function);
+                    else if (name.equals(function)) assertThat(p.path("Qualifier").asText()).as(r.getKey()).isEqualTo("live");
+                }
+            }
+            assertThat(sources).as("event rules targeting " + alias).isPositive();
+        }
+    }
+
     private static JsonNode invokePackage(Map<String, String> env, String function, String event) throws IOException {
         CliProcess r = CliProcess.run(env, "invoke", function, "-e", event, "--package", BUILD.resolve(function).toString());
         assertThat(r.exitCode()).as(function + ": " + r.stdout() + r.stderr()).isZero();

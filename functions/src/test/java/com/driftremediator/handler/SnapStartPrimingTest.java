@@ -1,0 +1,114 @@
+package com.driftremediator.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
+import com.sun.net.httpserver.HttpServer;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+class SnapStartPrimingTest {
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private URI loopback;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        server.start();
+        loopback = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    /** The AWS endpoint and the served-revision probe both point at the counting server: priming must reach neither. */
+    private AwsWiring wiring() {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "ENVIRONMENT", "beta", "APP_STACK_NAME", "app", "LEDGER_TABLE", "ledger",
+                "TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:topic", "TARGET_TAG_KEY", "app",
+                "TARGET_TAG_VALUE", "web", "OBSERVE_DOCUMENT", "observe", "REDEPLOY_DOCUMENT", "redeploy",
+                "SERVED_URL", loopback + "/version?ip={privateIp}", "REVISION_OUTPUT_KEY", "Revision"));
+        env.put("REVISION_PARAMETER_NAME", "/app/revision");
+        AwsClients clients = new AwsClients(Region.EU_WEST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")), loopback);
+        return new AwsWiring(new Settings(env), clients);
+    }
+
+    @Test
+    void theDriftCheckPathRunsToItsEndInProcess() {
+        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.DRIFT_CHECK);
+        // a step that throws stops priming that call part-way: every one must run to its end
+        assertThat(priming.prime(2)).isEmpty();
+        assertThat(priming.lastOperations).containsOnly("DescribeStacks", "GetParameter", "Query",
+                "DescribeStackResources", "DescribeInstanceInformation", "SendCommand", "GetCommandInvocation",
+                "PutItem", "UpdateItem", "Publish")
+                .contains("DescribeStacks", "Query", "DescribeStackResources", "DescribeInstanceInformation",
+                        "SendCommand", "GetCommandInvocation", "PutItem", "UpdateItem", "Publish");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void theCommandResultPathRunsToItsEndInProcess() {
+        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.COMMAND_RESULT);
+        assertThat(priming.prime(2)).isEmpty();
+        assertThat(priming.lastOperations).contains("GetCommandInvocation", "ListCommands",
+                "DescribeInstanceInformation", "SendCommand", "UpdateItem", "Query", "Publish");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void theLambdaRuntimesCheckpointHookRunsThePriming() throws Exception {
+        AwsWiring wiring = wiring();
+        SnapStartPriming.registerForSnapshot("snap-start", wiring, SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming registered = SnapStartPriming.registered().get(SnapStartPriming.registered().size() - 1);
+        assertThat(registered.lastOperations).isEmpty();
+
+        // What the runtime interface client does: load its native library at start, then, after init when
+        // AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, run the hooks (and clear its DNS cache) before the snapshot.
+        com.amazonaws.services.lambda.runtime.api.client.runtimeapi.JniHelper.load();
+        com.amazonaws.services.lambda.crac.Core.getGlobalContext().beforeCheckpoint(null);
+
+        assertThat(registered.lastOperations).contains("SendCommand", "PutItem", "Publish");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
+    void anOnDemandStartRegistersNothing() {
+        int before = SnapStartPriming.registered().size();
+        SnapStartPriming.registerForSnapshot("on-demand", wiring(), SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming.registerForSnapshot(null, wiring(), SnapStartPriming.DRIFT_CHECK);
+        assertThat(SnapStartPriming.registered()).hasSize(before);
+    }
+
+    @Test
+    void theRealWiringStillTalksToItsEndpoint() {
+        // the contrast to the tests above: the same call through the handler's own wiring does reach the network
+        try {
+            wiring().ledger().attempts("beta");
+        } catch (RuntimeException expected) {
+            // the counting server answers 500
+        }
+        assertThat(requests.get()).isPositive();
+    }
+}
