@@ -274,7 +274,8 @@ public final class Bench {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime, stime in 1/100 s
     }
 
-    record Warm(List<Double> handlerMs, List<Double> nonAwsMs, double awsCallsPerInvocation) {
+    /** Handler time, and the same without the AWS round trips, and without the whole SDK calls (our code alone). */
+    record Warm(List<Double> handlerMs, List<Double> nonAwsMs, List<Double> outsideSdkMs, double awsCallsPerInvocation) {
     }
 
     /** One retry for a failed sample (the emulator or its shared venv can hiccup); counted in the result. */
@@ -339,19 +340,24 @@ public final class Bench {
     private Warm warm(Config c) throws Exception {
         Path taskRoot = withProbe(c.subject.taskRoot());
         Path roundTrips = work.resolve("round-trips-" + c.label.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
-        Files.deleteIfExists(roundTrips);
-        Files.createFile(roundTrips);
+        Path sdkCalls = work.resolve("sdk-calls-" + c.label.replaceAll("[^A-Za-z0-9]+", "-") + ".log");
+        for (Path log : List.of(roundTrips, sdkCalls)) {
+            Files.deleteIfExists(log);
+            Files.createFile(log);
+        }
         List<Double> handler = new ArrayList<>();
         List<Double> nonAws = new ArrayList<>();
+        List<Double> outsideSdk = new ArrayList<>();
         long calls = 0;
         try (RuntimeApi api = new RuntimeApi()) {
             Process p = launcher.start(c.subject, c.runtime, c.archive, false, api, taskRoot,
-                    Map.of("BENCH_ROUND_TRIP_LOG", roundTrips.toString()));
+                    Map.of("BENCH_ROUND_TRIP_LOG", roundTrips.toString(), "BENCH_SDK_CALL_LOG", sdkCalls.toString()));
             try {
                 long seen = 0;
                 for (int i = 0; i <= warmRuns; i++) {
                     c.subject.beforeEach().run();
                     seen = Files.size(roundTrips);
+                    long sdkSeen = Files.size(sdkCalls);
                     int linesBefore = Files.readAllLines(roundTrips).size();
                     RuntimeApi.Invocation invocation = api.submit(c.subject.event().get());
                     RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
@@ -361,12 +367,13 @@ public final class Bench {
                     calls += Files.readAllLines(roundTrips).size() - linesBefore;
                     handler.add(total);
                     nonAws.add(total - aws);
+                    outsideSdk.add(total - awsMillisSince(sdkCalls, sdkSeen));
                 }
             } finally {
                 Launcher.stop(p);
             }
         }
-        return new Warm(handler, nonAws, warmRuns == 0 ? 0 : (double) calls / warmRuns);
+        return new Warm(handler, nonAws, outsideSdk, warmRuns == 0 ? 0 : (double) calls / warmRuns);
     }
 
     private static double awsMillisSince(Path log, long offset) throws IOException {

@@ -29,6 +29,7 @@ final class Report {
         Bench.Warm dw = warm.get("DriftCheckFunction");
         r.put("driftCheckWarmP50Ms", dw == null ? null : round(Stats.of(dw.handlerMs()).p50()));
         r.put("driftCheckWarmNonAwsP50Ms", dw == null ? null : round(Stats.of(dw.nonAwsMs()).p50()));
+        r.put("driftCheckWarmOutsideSdkP50Ms", dw == null ? null : round(Stats.of(dw.outsideSdkMs()).p50()));
         Bench.Config snapStart = find(variants, Bench.SNAPSTART);
         if (snapStart != null) r.put("driftCheckSnapStartAfterRestoreP50Ms", round(cold(snapStart).p50()));
         r.put("zipBytes", zipBytes);
@@ -57,6 +58,7 @@ final class Report {
             if (w != null) {
                 f.put("warm", stats(Stats.of(w.handlerMs())));
                 f.put("warmNonAws", stats(Stats.of(w.nonAwsMs())));
+                f.put("warmOutsideSdk", stats(Stats.of(w.outsideSdkMs())));
                 f.put("awsCallsPerInvocation", round(w.awsCallsPerInvocation()));
             }
             functions.add(f);
@@ -76,6 +78,7 @@ final class Report {
             if (w != null) {
                 v.put("warm", stats(Stats.of(w.handlerMs())));
                 v.put("warmNonAws", stats(Stats.of(w.nonAwsMs())));
+                v.put("warmOutsideSdk", stats(Stats.of(w.outsideSdkMs())));
             }
             startup.add(v);
         }
@@ -87,8 +90,8 @@ final class Report {
 
     static String table(Map<String, Object> r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s%n", "function", "cold p50", "cold p90", "init p50",
-                "CPU p50", "warm p50", "warm non-AWS"));
+        out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s %14s%n", "function", "cold p50", "cold p90", "init p50",
+                "CPU p50", "warm p50", "warm non-AWS", "warm non-SDK"));
         row(out, r, "functions");
         out.append(String.format("%nstart-up variants (cold)%n"));
         row(out, r, "startupVariants");
@@ -112,8 +115,10 @@ final class Report {
             Map<String, Object> cpu = (Map<String, Object>) f.get("coldCpu");
             Map<String, Object> warm = (Map<String, Object>) f.get("warm");
             Map<String, Object> nonAws = (Map<String, Object>) f.get("warmNonAws");
-            out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s%n", f.get("name"), ms(cold, "p50"),
-                    ms(cold, "p90"), ms(init, "p50"), ms(cpu, "p50"), ms(warm, "p50"), ms(nonAws, "p50")));
+            Map<String, Object> outsideSdk = (Map<String, Object>) f.get("warmOutsideSdk");
+            out.append(String.format("%-34s %10s %10s %10s %10s %10s %14s %14s%n", f.get("name"), ms(cold, "p50"),
+                    ms(cold, "p90"), ms(init, "p50"), ms(cpu, "p50"), ms(warm, "p50"), ms(nonAws, "p50"),
+                    ms(outsideSdk, "p50")));
         }
     }
 

@@ -3,6 +3,7 @@ package com.driftremediator.handler;
 import com.driftremediator.domain.Attempt;
 import com.driftremediator.domain.AttemptState;
 import com.driftremediator.domain.Outcome;
+import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.Report;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
@@ -70,12 +71,12 @@ final class SnapStartPriming implements Resource {
     /** CommandResultFunction: the command's result, the verifying observation, the ledger, SNS. */
     static final List<Step> COMMAND_RESULT = List.of(
             new Step("parse event", w -> w.parser().commandResult(COMMAND_SUCCESS)),
-            new Step("command result", w -> w.runner().result("00000000-0000-0000-0000-000000000000", TARGET)),
+            new Step("command result", w -> RedeploySummary.parse(
+                    w.runner().result("00000000-0000-0000-0000-000000000000", TARGET).stdout())),
             new Step("observe", w -> w.fleet().observe(TARGET)),
             new Step("record result", w -> w.ledger().recordResult(w.environment(), DESIRED, TARGET.instanceId(),
                     Outcome.REMEDIATED)),
             new Step("finish attempt", w -> w.ledger().transition(attempt(w, AttemptState.SUCCEEDED), AttemptState.IN_PROGRESS)),
-            new Step("ledger attempts", w -> w.ledger().recent(w.environment(), 50)),
             new Step("publish", w -> w.notifier().publish(report(w, Outcome.REMEDIATED))));
 
     private final AwsWiring wiring;
