@@ -27,6 +27,7 @@ public final class Bench {
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final String SNAPSTART = "as deployed, SnapStart: first invocation after the restore (init column: init and priming)";
+    static final String SNAPSTART_UNPRIMED = "as deployed, SnapStart without priming (SNAPSTART_PRIMING=off): the same";
     static final List<String> OURS = List.of("DriftCheckFunction", "CommandResultFunction", "GitHubWebhookFunction");
 
     private final Path root;
@@ -164,8 +165,12 @@ public final class Bench {
                                 Runtime.Archive.NONE),
                         true));
                 // SnapStart (the template enables it): init and priming before the snapshot, then the first invocation.
-                variants.add(new Config(SNAPSTART, driftCheck,
-                        new Runtime("SnapStart", jdk, true, toolOptions, Runtime.Archive.NONE, null, true)));
+                Runtime snapStart = new Runtime("SnapStart", jdk, true, toolOptions, Runtime.Archive.NONE, null, true);
+                variants.add(new Config(SNAPSTART, driftCheck, snapStart));
+                Map<String, String> noPriming = new LinkedHashMap<>(driftCheck.env());
+                noPriming.put("SNAPSTART_PRIMING", "off");
+                variants.add(new Config(SNAPSTART_UNPRIMED, new Subject(driftCheck.id(), driftCheck.taskRoot(),
+                        driftCheck.handler(), noPriming, driftCheck.event(), driftCheck.beforeEach()), snapStart));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,

@@ -32,6 +32,8 @@ final class Report {
         r.put("driftCheckWarmOutsideSdkP50Ms", dw == null ? null : round(Stats.of(dw.outsideSdkMs()).p50()));
         Bench.Config snapStart = find(variants, Bench.SNAPSTART);
         if (snapStart != null) r.put("driftCheckSnapStartAfterRestoreP50Ms", round(cold(snapStart).p50()));
+        Bench.Config unprimed = find(variants, Bench.SNAPSTART_UNPRIMED);
+        if (unprimed != null) r.put("driftCheckSnapStartUnprimedAfterRestoreP50Ms", round(cold(unprimed).p50()));
         r.put("zipBytes", zipBytes);
         r.put("naiveZipBytes", naiveZipBytes);
         if (drift != null) {

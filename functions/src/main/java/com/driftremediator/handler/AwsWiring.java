@@ -68,6 +68,10 @@ public final class AwsWiring {
         return environment;
     }
 
+    boolean snapStartPrimingEnabled() {
+        return !"off".equalsIgnoreCase(env.get("SNAPSTART_PRIMING", "on"));
+    }
+
     /**
      * The same adapters over clients whose requests never leave the process (SnapStart priming). Without
      * SERVED_URL: the served-revision probe is plain HTTP to an instance, not an AWS call.

@@ -89,9 +89,12 @@ final class SnapStartPriming implements Resource {
         this.steps = steps;
     }
 
-    /** Registers priming for the checkpoint when Lambda initializes for a snapshot; returns the wiring. */
+    /**
+     * Registers priming for the checkpoint when Lambda initializes for a snapshot, unless SNAPSTART_PRIMING=off (a
+     * snapshot without priming: for comparison, or should a canned answer ever break priming); returns the wiring.
+     */
     static AwsWiring registerForSnapshot(String initializationType, AwsWiring wiring, List<Step> steps) {
-        if ("snap-start".equals(initializationType)) {
+        if ("snap-start".equals(initializationType) && wiring.snapStartPrimingEnabled()) {
             SnapStartPriming priming = new SnapStartPriming(wiring, steps);
             REGISTERED.add(priming);
             Core.getGlobalContext().register(priming);

@@ -44,12 +44,17 @@ class SnapStartPrimingTest {
 
     /** The AWS endpoint and the served-revision probe both point at the counting server: priming must reach neither. */
     private AwsWiring wiring() {
+        return wiring(Map.of());
+    }
+
+    private AwsWiring wiring(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "ENVIRONMENT", "beta", "APP_STACK_NAME", "app", "LEDGER_TABLE", "ledger",
                 "TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:topic", "TARGET_TAG_KEY", "app",
                 "TARGET_TAG_VALUE", "web", "OBSERVE_DOCUMENT", "observe", "REDEPLOY_DOCUMENT", "redeploy",
                 "SERVED_URL", loopback + "/version?ip={privateIp}", "REVISION_OUTPUT_KEY", "Revision"));
         env.put("REVISION_PARAMETER_NAME", "/app/revision");
+        env.putAll(extra);
         AwsClients clients = new AwsClients(Region.EU_WEST_1,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")), loopback);
         return new AwsWiring(new Settings(env), clients);
@@ -99,6 +104,16 @@ class SnapStartPrimingTest {
         SnapStartPriming.registerForSnapshot("on-demand", wiring(), SnapStartPriming.DRIFT_CHECK);
         SnapStartPriming.registerForSnapshot(null, wiring(), SnapStartPriming.DRIFT_CHECK);
         assertThat(SnapStartPriming.registered()).hasSize(before);
+    }
+
+    @Test
+    void primingCanBeTurnedOff() {
+        int before = SnapStartPriming.registered().size();
+        SnapStartPriming.registerForSnapshot("snap-start", wiring(Map.of("SNAPSTART_PRIMING", "off")),
+                SnapStartPriming.DRIFT_CHECK);
+        assertThat(SnapStartPriming.registered()).hasSize(before);
+        SnapStartPriming.registerForSnapshot("snap-start", wiring(), SnapStartPriming.DRIFT_CHECK);
+        assertThat(SnapStartPriming.registered()).hasSize(before + 1);
     }
 
     @Test
