@@ -23,7 +23,6 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * It remembers the operations it answered, so a test can see that priming reached every call of a path.
  */
 public final class OfflineHttpClient implements SdkHttpClient {
-    private final List<String> answered = new CopyOnWriteArrayList<>();
     /** A ledger item as DynamoLedger writes it: every attribute type it reads (S, L, M). */
     private static final String LEDGER_ITEM = """
             {"pk":{"S":"ATTEMPT#priming"},"sk":{"S":"REV#0123456789abcdef0123456789abcdef01234567"},
@@ -66,6 +65,8 @@ public final class OfflineHttpClient implements SdkHttpClient {
             Map.entry("PutItem", "{}"),
             Map.entry("DeleteItem", "{}"),
             Map.entry("UpdateItem", "{\"Attributes\":" + LEDGER_ITEM + "}"));
+
+    private final List<String> answered = new CopyOnWriteArrayList<>();
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {

@@ -17,6 +17,7 @@ import com.driftremediator.domain.RemediationResults;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -83,7 +84,7 @@ public final class AwsWiring {
     }
 
     /** The operations the offline clients answered (priming's test). */
-    java.util.List<String> offlineOperations() {
+    List<String> offlineOperations() {
         return clients.offlineOperations();
     }
 
