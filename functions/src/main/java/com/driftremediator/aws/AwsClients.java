@@ -2,6 +2,7 @@ package com.driftremediator.aws;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Function;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -67,22 +68,24 @@ public final class AwsClients {
      * SnapStart (where Lambda sets no key variables), from the container credentials endpoint.
      */
     public static AwsClients fromEnvironment() {
-        String region = System.getenv("AWS_REGION");
-        if (region == null || region.isBlank()) region = System.getenv("AWS_DEFAULT_REGION");
+        return fromEnvironment(System::getenv);
+    }
+
+    static AwsClients fromEnvironment(Function<String, String> env) {
+        String region = env.apply("AWS_REGION");
+        if (region == null || region.isBlank()) region = env.apply("AWS_DEFAULT_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set");
         }
-        AwsCredentialsProvider credentials;
-        if (System.getenv("AWS_ACCESS_KEY_ID") != null) {
-            credentials = EnvironmentVariableCredentialsProvider.create();
-        } else if (System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
-            credentials = ContainerCredentialsProvider.builder().build();
-        } else {
-            credentials = DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
-        }
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
-        return new AwsClients(Region.of(region), credentials,
+        String endpoint = env.apply("AWS_ENDPOINT_URL");
+        return new AwsClients(Region.of(region), credentials(env),
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+    }
+
+    static AwsCredentialsProvider credentials(Function<String, String> env) {
+        if (env.apply("AWS_ACCESS_KEY_ID") != null) return EnvironmentVariableCredentialsProvider.create();
+        if (env.apply("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) return ContainerCredentialsProvider.builder().build();
+        return DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
     }
 
     public Region region() {
