@@ -69,8 +69,13 @@ public final class AwsWiring {
         return environment;
     }
 
-    boolean snapStartPrimingEnabled() {
-        return !"off".equalsIgnoreCase(env.get("SNAPSTART_PRIMING", "on"));
+    /**
+     * Lambda is initializing this environment for a SnapStart snapshot, and priming is wanted (SNAPSTART_PRIMING=off
+     * takes the snapshot unprimed: for comparison, or should a canned answer ever break priming).
+     */
+    boolean initializingForSnapshot() {
+        return "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE", null))
+                && !"off".equalsIgnoreCase(env.get("SNAPSTART_PRIMING", "on"));
     }
 
     /**

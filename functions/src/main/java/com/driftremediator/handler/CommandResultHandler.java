@@ -25,8 +25,8 @@ public final class CommandResultHandler implements RequestStreamHandler {
     private final RemediationResults results;
 
     public CommandResultHandler() {
-        this(SnapStartPriming.registerForSnapshot(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"),
-                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()), SnapStartPriming.COMMAND_RESULT));
+        this(SnapStartPriming.Path.COMMAND_RESULT.primeBeforeSnapshot(
+                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
     CommandResultHandler(AwsWiring w) {

@@ -32,8 +32,8 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     private final Duration reconcileAfter;
 
     public DriftCheckHandler() {
-        this(SnapStartPriming.registerForSnapshot(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"),
-                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment()), SnapStartPriming.DRIFT_CHECK));
+        this(SnapStartPriming.Path.DRIFT_CHECK.primeBeforeSnapshot(
+                new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
     DriftCheckHandler(AwsWiring w) {

@@ -26,8 +26,8 @@ import org.crac.Resource;
  * operation it calls, so before the snapshot this runs the path's own adapters {@link #ROUNDS} times against clients
  * that answer in-process ({@code AwsWiring.offline()}): the snapshot then holds those classes loaded and initialized
  * and their hot methods compiled. Nothing leaves the process and no credentials are resolved. Registered only when
- * Lambda initializes for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): an on-demand cold start
- * does none of this.
+ * Lambda initializes for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, unless
+ * {@code SNAPSTART_PRIMING=off}): an on-demand cold start does none of this, and does not even load this class.
  */
 final class SnapStartPriming implements Resource {
     /** C1 compiles a method after about 50 calls with the template's CompileThresholdScaling=0.25. */
@@ -56,28 +56,45 @@ final class SnapStartPriming implements Resource {
     record Step(String name, Consumer<AwsWiring> call) {
     }
 
-    /** DriftCheckFunction: stack, ledger, targets and their observation (SSM), claim, SendCommand, ledger, SNS. */
-    static final List<Step> DRIFT_CHECK = List.of(
-            new Step("parse event", w -> w.parser().driftCheck(STACK_UPDATE_COMPLETE)),
-            new Step("desired revision", w -> w.revisionSource().desired()),
-            new Step("ledger attempts", w -> w.ledger().attempts(w.environment())),
-            new Step("targets", w -> w.fleet().targets()),
-            new Step("observe", w -> w.fleet().observe(TARGET)),
-            new Step("claim", w -> w.ledger().claim(attempt(w, AttemptState.PENDING))),
-            new Step("send redeploy", w -> w.runner().sendRedeploy(DESIRED, List.of(TARGET))),
-            new Step("start attempt", w -> w.ledger().transition(attempt(w, AttemptState.IN_PROGRESS), AttemptState.PENDING)),
-            new Step("publish", w -> w.notifier().publish(report(w, Outcome.STARTED))));
+    /** A function's path. Kept apart from the outer class so that an on-demand start never initializes it. */
+    enum Path {
+        DRIFT_CHECK, COMMAND_RESULT;
 
-    /** CommandResultFunction: the command's result, the verifying observation, the ledger, SNS. */
-    static final List<Step> COMMAND_RESULT = List.of(
-            new Step("parse event", w -> w.parser().commandResult(COMMAND_SUCCESS)),
-            new Step("command result", w -> RedeploySummary.parse(
-                    w.runner().result("00000000-0000-0000-0000-000000000000", TARGET).stdout())),
-            new Step("observe", w -> w.fleet().observe(TARGET)),
-            new Step("record result", w -> w.ledger().recordResult(w.environment(), DESIRED, TARGET.instanceId(),
-                    Outcome.REMEDIATED)),
-            new Step("finish attempt", w -> w.ledger().transition(attempt(w, AttemptState.SUCCEEDED), AttemptState.IN_PROGRESS)),
-            new Step("publish", w -> w.notifier().publish(report(w, Outcome.REMEDIATED))));
+        /** When Lambda initializes for a snapshot, registers this path's priming for the checkpoint; returns the wiring. */
+        AwsWiring primeBeforeSnapshot(AwsWiring wiring) {
+            if (wiring.initializingForSnapshot()) register(new SnapStartPriming(wiring, steps(this)));
+            return wiring;
+        }
+    }
+
+    /** The path's calls; built when priming runs, not when the class loads. */
+    static List<Step> steps(Path path) {
+        return switch (path) {
+            // DriftCheckFunction: stack, ledger, targets and their observation (SSM), claim, SendCommand, ledger, SNS.
+            case DRIFT_CHECK -> List.of(
+                    new Step("parse event", w -> w.parser().driftCheck(STACK_UPDATE_COMPLETE)),
+                    new Step("desired revision", w -> w.revisionSource().desired()),
+                    new Step("ledger attempts", w -> w.ledger().attempts(w.environment())),
+                    new Step("targets", w -> w.fleet().targets()),
+                    new Step("observe", w -> w.fleet().observe(TARGET)),
+                    new Step("claim", w -> w.ledger().claim(attempt(w, AttemptState.PENDING))),
+                    new Step("send redeploy", w -> w.runner().sendRedeploy(DESIRED, List.of(TARGET))),
+                    new Step("start attempt", w -> w.ledger().transition(attempt(w, AttemptState.IN_PROGRESS),
+                            AttemptState.PENDING)),
+                    new Step("publish", w -> w.notifier().publish(report(w, Outcome.STARTED))));
+            // CommandResultFunction: the command's result, the verifying observation, the ledger, SNS.
+            case COMMAND_RESULT -> List.of(
+                    new Step("parse event", w -> w.parser().commandResult(COMMAND_SUCCESS)),
+                    new Step("command result", w -> RedeploySummary.parse(
+                            w.runner().result("00000000-0000-0000-0000-000000000000", TARGET).stdout())),
+                    new Step("observe", w -> w.fleet().observe(TARGET)),
+                    new Step("record result", w -> w.ledger().recordResult(w.environment(), DESIRED,
+                            TARGET.instanceId(), Outcome.REMEDIATED)),
+                    new Step("finish attempt", w -> w.ledger().transition(attempt(w, AttemptState.SUCCEEDED),
+                            AttemptState.IN_PROGRESS)),
+                    new Step("publish", w -> w.notifier().publish(report(w, Outcome.REMEDIATED))));
+        };
+    }
 
     private final AwsWiring wiring;
     private final List<Step> steps;
@@ -89,17 +106,9 @@ final class SnapStartPriming implements Resource {
         this.steps = steps;
     }
 
-    /**
-     * Registers priming for the checkpoint when Lambda initializes for a snapshot, unless SNAPSTART_PRIMING=off (a
-     * snapshot without priming: for comparison, or should a canned answer ever break priming); returns the wiring.
-     */
-    static AwsWiring registerForSnapshot(String initializationType, AwsWiring wiring, List<Step> steps) {
-        if ("snap-start".equals(initializationType) && wiring.snapStartPrimingEnabled()) {
-            SnapStartPriming priming = new SnapStartPriming(wiring, steps);
-            REGISTERED.add(priming);
-            Core.getGlobalContext().register(priming);
-        }
-        return wiring;
+    private static void register(SnapStartPriming priming) {
+        REGISTERED.add(priming);
+        Core.getGlobalContext().register(priming);
     }
 
     /** The primings registered in this JVM. */

@@ -62,7 +62,7 @@ class SnapStartPrimingTest {
 
     @Test
     void theDriftCheckPathRunsToItsEndInProcess() {
-        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.steps(SnapStartPriming.Path.DRIFT_CHECK));
         // a step that throws stops priming that call part-way: every one must run to its end
         assertThat(priming.prime(2)).isEmpty();
         assertThat(priming.lastOperations).containsOnly("DescribeStacks", "GetParameter", "Query",
@@ -75,7 +75,7 @@ class SnapStartPrimingTest {
 
     @Test
     void theCommandResultPathRunsToItsEndInProcess() {
-        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.COMMAND_RESULT);
+        SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.steps(SnapStartPriming.Path.COMMAND_RESULT));
         assertThat(priming.prime(2)).isEmpty();
         assertThat(priming.lastOperations).containsOnly("GetCommandInvocation", "ListCommands",
                 "DescribeInstanceInformation", "SendCommand", "UpdateItem", "Publish");
@@ -84,8 +84,7 @@ class SnapStartPrimingTest {
 
     @Test
     void theLambdaRuntimesCheckpointHookRunsThePriming() throws Exception {
-        AwsWiring wiring = wiring();
-        SnapStartPriming.registerForSnapshot("snap-start", wiring, SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming.Path.DRIFT_CHECK.primeBeforeSnapshot(wiring(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")));
         SnapStartPriming registered = SnapStartPriming.registered().get(SnapStartPriming.registered().size() - 1);
         assertThat(registered.lastOperations).isEmpty();
 
@@ -101,18 +100,20 @@ class SnapStartPrimingTest {
     @Test
     void anOnDemandStartRegistersNothing() {
         int before = SnapStartPriming.registered().size();
-        SnapStartPriming.registerForSnapshot("on-demand", wiring(), SnapStartPriming.DRIFT_CHECK);
-        SnapStartPriming.registerForSnapshot(null, wiring(), SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming.Path.DRIFT_CHECK.primeBeforeSnapshot(wiring());
+        SnapStartPriming.Path.COMMAND_RESULT.primeBeforeSnapshot(
+                wiring(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")));
         assertThat(SnapStartPriming.registered()).hasSize(before);
     }
 
     @Test
     void primingCanBeTurnedOff() {
         int before = SnapStartPriming.registered().size();
-        SnapStartPriming.registerForSnapshot("snap-start", wiring(Map.of("SNAPSTART_PRIMING", "off")),
-                SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming.Path.DRIFT_CHECK.primeBeforeSnapshot(wiring(Map.of(
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SNAPSTART_PRIMING", "off")));
         assertThat(SnapStartPriming.registered()).hasSize(before);
-        SnapStartPriming.registerForSnapshot("snap-start", wiring(), SnapStartPriming.DRIFT_CHECK);
+        SnapStartPriming.Path.COMMAND_RESULT.primeBeforeSnapshot(wiring(Map.of(
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")));
         assertThat(SnapStartPriming.registered()).hasSize(before + 1);
     }
 
