@@ -368,11 +368,11 @@ public final class Bench {
                     RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
                     if (i == 0) continue;
                     double total = (answer.at() - invocation.delivered) / 1e6;
-                    double aws = awsMillisSince(roundTrips, seen);
+                    double aws = millisLoggedSince(roundTrips, seen);
                     calls += Files.readAllLines(roundTrips).size() - linesBefore;
                     handler.add(total);
                     nonAws.add(total - aws);
-                    outsideSdk.add(total - awsMillisSince(sdkCalls, sdkSeen));
+                    outsideSdk.add(total - millisLoggedSince(sdkCalls, sdkSeen));
                 }
             } finally {
                 Launcher.stop(p);
@@ -381,7 +381,8 @@ public final class Bench {
         return new Warm(handler, nonAws, outsideSdk, warmRuns == 0 ? 0 : (double) calls / warmRuns);
     }
 
-    private static double awsMillisSince(Path log, long offset) throws IOException {
+    /** The durations (nanoseconds, one per line) the probe appended to {@code log} after {@code offset}, in ms. */
+    private static double millisLoggedSince(Path log, long offset) throws IOException {
         byte[] all = Files.readAllBytes(log);
         String fresh = new String(all, (int) offset, all.length - (int) offset, StandardCharsets.US_ASCII);
         return fresh.lines().filter(l -> !l.isBlank()).mapToLong(Long::parseLong).sum() / 1e6;
