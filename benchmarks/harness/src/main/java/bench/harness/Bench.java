@@ -28,6 +28,7 @@ public final class Bench {
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final String SNAPSTART = "as deployed, SnapStart: first invocation after the restore (init column: init and priming)";
     static final String SNAPSTART_UNPRIMED = "as deployed, SnapStart without priming (SNAPSTART_PRIMING=off): the same";
+    static final String SNAPSTART_COMMAND_RESULT = "CommandResultFunction, SnapStart: first invocation after the restore";
     static final List<String> OURS = List.of("DriftCheckFunction", "CommandResultFunction", "GitHubWebhookFunction");
 
     private final Path root;
@@ -171,6 +172,9 @@ public final class Bench {
                 noPriming.put("SNAPSTART_PRIMING", "off");
                 variants.add(new Config(SNAPSTART_UNPRIMED, new Subject(driftCheck.id(), driftCheck.taskRoot(),
                         driftCheck.handler(), noPriming, driftCheck.event(), driftCheck.beforeEach()), snapStart));
+                // The template's other SnapStart function.
+                ours.stream().filter(s -> s.id().equals("CommandResultFunction")).findFirst().ifPresent(commandResult ->
+                        variants.add(new Config(SNAPSTART_COMMAND_RESULT, commandResult, snapStart)));
                 variants.add(new Config("java17, C1 + AppCDS archive", driftCheck,
                         new Runtime("C1+CDS", JDK17, true, "", Runtime.Archive.APP_CDS)));
                 variants.add(new Config("java25, C1 only", driftCheck,

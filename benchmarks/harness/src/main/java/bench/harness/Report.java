@@ -34,6 +34,8 @@ final class Report {
         if (snapStart != null) r.put("driftCheckSnapStartAfterRestoreP50Ms", round(cold(snapStart).p50()));
         Bench.Config unprimed = find(variants, Bench.SNAPSTART_UNPRIMED);
         if (unprimed != null) r.put("driftCheckSnapStartUnprimedAfterRestoreP50Ms", round(cold(unprimed).p50()));
+        Bench.Config commandResult = find(variants, Bench.SNAPSTART_COMMAND_RESULT);
+        if (commandResult != null) r.put("commandResultSnapStartAfterRestoreP50Ms", round(cold(commandResult).p50()));
         r.put("zipBytes", zipBytes);
         r.put("naiveZipBytes", naiveZipBytes);
         if (drift != null) {
