@@ -2,7 +2,7 @@ package com.driftremediator.aws;
 
 import java.net.URI;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -68,23 +68,23 @@ public final class AwsClients {
      * SnapStart (where Lambda sets no key variables), from the container credentials endpoint.
      */
     public static AwsClients fromEnvironment() {
-        return fromEnvironment(System::getenv);
+        return fromEnvironment(System.getenv());
     }
 
-    static AwsClients fromEnvironment(Function<String, String> env) {
-        String region = env.apply("AWS_REGION");
-        if (region == null || region.isBlank()) region = env.apply("AWS_DEFAULT_REGION");
+    static AwsClients fromEnvironment(Map<String, String> env) {
+        String region = env.get("AWS_REGION");
+        if (region == null || region.isBlank()) region = env.get("AWS_DEFAULT_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("AWS_REGION is not set");
         }
-        String endpoint = env.apply("AWS_ENDPOINT_URL");
+        String endpoint = env.get("AWS_ENDPOINT_URL");
         return new AwsClients(Region.of(region), credentials(env),
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
     }
 
-    static AwsCredentialsProvider credentials(Function<String, String> env) {
-        if (env.apply("AWS_ACCESS_KEY_ID") != null) return EnvironmentVariableCredentialsProvider.create();
-        if (env.apply("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) return ContainerCredentialsProvider.builder().build();
+    static AwsCredentialsProvider credentials(Map<String, String> env) {
+        if (env.get("AWS_ACCESS_KEY_ID") != null) return EnvironmentVariableCredentialsProvider.create();
+        if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) return ContainerCredentialsProvider.builder().build();
         return DefaultCredentialsProvider.builder().build(); // CLI use with profiles, outside Lambda
     }
 

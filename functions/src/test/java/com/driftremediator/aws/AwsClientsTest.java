@@ -23,7 +23,7 @@ class AwsClientsTest {
     @Test
     void onDemandLambdaUsesTheKeyVariables() {
         assertThat(AwsClients.credentials(Map.of("AWS_ACCESS_KEY_ID", "AKID",
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/x")::get))
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/x")))
                 .isInstanceOf(EnvironmentVariableCredentialsProvider.class);
     }
 
@@ -31,19 +31,19 @@ class AwsClientsTest {
     void snapStartLambdaUsesTheContainerEndpoint() {
         // with SnapStart, Lambda sets no key variables, only the container credentials endpoint and its token
         assertThat(AwsClients.credentials(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/x",
-                "AWS_CONTAINER_AUTHORIZATION_TOKEN", "t")::get)).isInstanceOf(ContainerCredentialsProvider.class);
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN", "t"))).isInstanceOf(ContainerCredentialsProvider.class);
     }
 
     @Test
     void outsideLambdaTheDefaultChainFindsProfiles() {
-        assertThat(AwsClients.credentials(Map.<String, String>of()::get)).isInstanceOf(DefaultCredentialsProvider.class);
+        assertThat(AwsClients.credentials(Map.<String, String>of())).isInstanceOf(DefaultCredentialsProvider.class);
     }
 
     @Test
     void theRegionIsRequired() {
-        assertThatThrownBy(() -> AwsClients.fromEnvironment(Map.<String, String>of()::get))
+        assertThatThrownBy(() -> AwsClients.fromEnvironment(Map.<String, String>of()))
                 .hasMessageContaining("AWS_REGION");
-        assertThat(AwsClients.fromEnvironment(Map.of("AWS_DEFAULT_REGION", "eu-west-1")::get).region().id())
+        assertThat(AwsClients.fromEnvironment(Map.of("AWS_DEFAULT_REGION", "eu-west-1")).region().id())
                 .isEqualTo("eu-west-1");
     }
 
@@ -66,7 +66,7 @@ class AwsClientsTest {
         System.setProperty("aws.containerAuthorizationToken", "token-123");
         try {
             AwsCredentialsProvider provider = AwsClients.credentials(Map.of(
-                    "AWS_CONTAINER_CREDENTIALS_FULL_URI", uri, "AWS_CONTAINER_AUTHORIZATION_TOKEN", "token-123")::get);
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI", uri, "AWS_CONTAINER_AUTHORIZATION_TOKEN", "token-123"));
             AwsCredentials resolved = provider.resolveCredentials();
             assertThat(resolved.accessKeyId()).isEqualTo("ASIAEXAMPLE");
         } finally {
