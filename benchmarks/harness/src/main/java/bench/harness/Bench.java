@@ -299,6 +299,11 @@ public final class Bench {
     }
 
     private Sample cold(Config c) throws Exception {
+        return coldSample(launcher, c, work.resolve("logs"));
+    }
+
+    /** One cold start of {@code c} in a fresh JVM with its own Runtime API (SnapStart: from the restore on). */
+    static Sample coldSample(Launcher launcher, Config c, Path logs) throws Exception {
         c.subject.beforeEach().run();
         try (RuntimeApi api = new RuntimeApi()) {
             RuntimeApi.Invocation invocation = api.submit(c.subject.event().get());
@@ -312,11 +317,11 @@ public final class Bench {
                     double cpuAtCheckpoint = cpuMillis(p);
                     long restore = System.nanoTime();
                     api.restore();
-                    RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
+                    RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, logs);
                     return new Sample((answer.at() - restore) / 1e6, (checkpoint - start) / 1e6,
                             cpuMillis(p) - cpuAtCheckpoint);
                 }
-                RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, work.resolve("logs"));
+                RuntimeApi.Answer answer = Launcher.await(invocation, p, c.subject, logs);
                 return new Sample((answer.at() - start) / 1e6, (api.firstPoll().get() - start) / 1e6, cpuMillis(p));
             } finally {
                 Launcher.stop(p);

@@ -44,7 +44,7 @@ final class Report {
             Map<String, Boolean> targets = new LinkedHashMap<>();
             targets.put("coldP50AtMostHalfOfNaive", drift.p50() <= 0.5 * naive.p50());
             targets.put("coldP50AtMost3xFloor", drift.p50() <= 3 * floor.p50());
-            targets.put("warmP50NonAwsAtMost5Ms", Stats.of(dw.nonAwsMs()).p50() <= 5.0);
+            if (dw != null) targets.put("warmP50NonAwsAtMost5Ms", Stats.of(dw.nonAwsMs()).p50() <= 5.0);
             targets.put("zipAtMost12MB", zipBytes <= 12L * 1024 * 1024);
             r.put("targets", targets);
         }
@@ -166,6 +166,7 @@ final class Report {
     }
 
     private static String version(Path jdk) throws IOException, InterruptedException {
+        if (!Files.isExecutable(jdk.resolve("bin/java"))) return "not installed (" + jdk + ")";
         Process p = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-version").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes()).lines().skip(1).findFirst().orElse("?");
         p.waitFor();
