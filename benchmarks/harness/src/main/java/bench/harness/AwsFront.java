@@ -18,13 +18,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * What the functions see as AWS: moto, with the two things moto cannot do filled in, so the drift check runs its
  * full path. {@code DescribeInstanceInformation} (not implemented by moto) answers that the stack's instances are
  * managed and online; {@code GetCommandInvocation} (moto never runs a command) gets the stdout an instance would
  * print: ObserveDocument's line naming the old revision on disk, RedeployDocument's "deployed" summary.
- * Everything else is passed to moto unchanged.
+ * Everything else is passed to moto unchanged. The measured functions reach it over TLS ({@link #tlsEndpoint()}), as
+ * they reach AWS; the harness's own calls use plain HTTP ({@link #endpoint()}).
  */
 final class AwsFront implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +36,7 @@ final class AwsFront implements AutoCloseable {
     static final String OLD_REVISION = "3f2a1c9d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39";
 
     private final HttpServer server;
+    private final HttpsServer tlsServer;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "aws-front");
         t.setDaemon(true);
@@ -42,13 +46,18 @@ final class AwsFront implements AutoCloseable {
     private final URI moto;
     private final Fixture fixture;
 
-    AwsFront(URI moto, Fixture fixture) throws IOException {
+    AwsFront(URI moto, Fixture fixture, FrontTls tls) throws Exception {
         this.moto = moto;
         this.fixture = fixture;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
+        tlsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        tlsServer.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        tlsServer.createContext("/", this::handle);
+        tlsServer.setExecutor(threads);
+        tlsServer.start();
     }
 
     Fixture fixture() {
@@ -57,6 +66,11 @@ final class AwsFront implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** What the measured functions get as AWS_ENDPOINT_URL. */
+    URI tlsEndpoint() {
+        return URI.create("https://127.0.0.1:" + tlsServer.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -141,6 +155,7 @@ final class AwsFront implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        tlsServer.stop(0);
         threads.shutdownNow();
     }
 }

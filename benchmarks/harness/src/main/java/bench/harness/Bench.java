@@ -116,10 +116,13 @@ public final class Bench {
         long naiveZipBytes = zip(naiveRoot, work.resolve("naive.zip"));
         LOG.printf("bench: deployment zips %s (naive %d)%n", packageZipBytes, naiveZipBytes);
 
+        // Every AWS call of a measured function goes over TLS, as on Lambda.
+        FrontTls tls = FrontTls.create(work.resolve("tls"), JDK17);
         try (Moto moto = Moto.start(root.resolve(".venv"), logs.resolve("moto.log"));
-             AwsFront front = new AwsFront(moto.endpoint(), new Fixture(moto))) {
+             AwsFront front = new AwsFront(moto.endpoint(), new Fixture(moto), tls)) {
             Fixture fixture = front.fixture();
-            launcher = new Launcher(root.resolve("benchmarks/runtime/target/lib"), front.endpoint().toString(), logs);
+            launcher = new Launcher(root.resolve("benchmarks/runtime/target/lib"), front.tlsEndpoint().toString(),
+                    tls.clientFlags(), logs);
             Functions functions = new Functions(front.endpoint(), fixture, template, root);
 
             String templateRuntime = template.runtime("DriftCheckFunction");

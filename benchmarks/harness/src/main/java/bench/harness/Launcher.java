@@ -15,10 +15,13 @@ final class Launcher {
     private final Path runtimeLib;
     private final String awsEndpoint;
     private final Path logs;
+    private final List<String> tlsFlags;
 
-    Launcher(Path runtimeLib, String awsEndpoint, Path logs) {
+    /** {@code tlsFlags}: what the JVM needs to trust the AWS front (the TLS a real endpoint costs); none for HTTP. */
+    Launcher(Path runtimeLib, String awsEndpoint, List<String> tlsFlags, Path logs) {
         this.runtimeLib = runtimeLib;
         this.awsEndpoint = awsEndpoint;
+        this.tlsFlags = tlsFlags;
         this.logs = logs;
     }
 
@@ -28,6 +31,7 @@ final class Launcher {
         if (rt.cpus() != null) command.addAll(List.of("taskset", "-c", rt.cpus()));
         command.add(rt.java().toString());
         command.addAll(rt.jvmFlags(archiveFile, training));
+        command.addAll(tlsFlags);
         // The runtime's own jars on the class path; the function's code is loaded from LAMBDA_TASK_ROOT (the cwd).
         command.addAll(List.of("-cp", runtimeLib + "/*", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 s.handler()));
