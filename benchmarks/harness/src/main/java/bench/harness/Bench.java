@@ -39,12 +39,14 @@ public final class Bench {
     private final boolean startupVariants;
     private final List<String> compare;
     private final List<String> only;
+    private final List<String> variantFilter;
     private Launcher launcher;
     private int retried;
 
     private Bench(Path root, int coldRuns, int warmRuns, boolean redeploy, boolean startupVariants, List<String> only,
-                  List<String> compare) {
+                  List<String> compare, List<String> variantFilter) {
         this.only = only;
+        this.variantFilter = variantFilter;
         this.compare = compare;
         this.redeploy = redeploy;
         this.startupVariants = startupVariants;
@@ -65,6 +67,7 @@ public final class Bench {
         int warm = 100;
         List<String> only = OURS;
         List<String> compare = List.of();
+        List<String> variantFilter = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
@@ -73,15 +76,16 @@ public final class Bench {
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--compare" -> compare = List.of(args[++i].split(","));
+                case "--variants" -> variantFilter = List.of(args[++i].toLowerCase().split(","));
                 case "--only" -> {
                     only = List.of(args[++i].split(","));
                     if (!OURS.containsAll(only)) throw new IllegalArgumentException("--only takes some of " + OURS);
                 }
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--compare DIR|JVM-FLAGS[,...]]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--variants TEXT[,TEXT]] [--compare DIR|JVM-FLAGS[,...]]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
-        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only, compare).run();
+        Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only, compare, variantFilter).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);
         Files.writeString(root.resolve("benchmarks/target/results.json"), text);
@@ -194,6 +198,10 @@ public final class Bench {
                         new Runtime("as deployed, 1 CPU", jdk, true, toolOptions, Runtime.Archive.NONE, lastCpu)));
                 variants.add(new Config("naive, one CPU", naive,
                         new Runtime("naive, 1 CPU", jdk, true, "", Runtime.Archive.NONE, lastCpu)));
+            }
+            // --variants: only the start-up variants whose label contains one of the texts.
+            if (!variantFilter.isEmpty()) {
+                variants.removeIf(v -> variantFilter.stream().noneMatch(v.label.toLowerCase()::contains));
             }
             // --compare: another DriftCheckFunction package (a directory: a change's before or after), or the deployed
             // package with JVM flags added (an entry starting with "-"); every round, warm too.

@@ -1,6 +1,7 @@
 package com.driftremediator.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,11 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -90,6 +96,35 @@ public final class AwsClients {
 
     public Region region() {
         return region;
+    }
+
+    /**
+     * SnapStart priming's network part: {@code rounds} unsigned {@code GET /} requests to the service's endpoint (the
+     * one its client calls: the override, or the regional endpoint), each through a new URL-connection client, so each
+     * is a full TLS handshake, as every SDK client's first call after a restore is. The snapshot then holds the
+     * handshake, certificate validation and encrypted I/O loaded and compiled. No credentials, no operation, the
+     * answer's body is not read. Each round's client has its own TLS socket factory, which keys the JDK's keep-alive
+     * cache, so no real client can ever be handed one of these connections; one left idle there is closed by the JDK's
+     * keep-alive timer. Best effort: returns null, or why it stopped (no network, or a partition it does not know).
+     */
+    public String warmUpTls(String endpointPrefix, int rounds) {
+        URI url = endpoint != null ? endpoint
+                : RegionalEndpoints.resolve(endpointPrefix, region, false, false, null,
+                        () -> java.util.concurrent.CompletableFuture.completedFuture(null))
+                        .thenApply(e -> e == null ? null : e.url()).join();
+        if (url == null) return "no standard endpoint for " + endpointPrefix + " in " + region;
+        SdkHttpRequest get = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(url.resolve("/")).build();
+        for (int round = 0; round < rounds; round++) {
+            try (SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(2)).build()) {
+                ExecutableHttpRequest request = http.prepareRequest(HttpExecuteRequest.builder().request(get).build());
+                request.call();
+                request.abort(); // closes the connection if the answer has a body still to read
+            } catch (Exception e) {
+                return e.getClass().getSimpleName() + " from " + url.getHost();
+            }
+        }
+        return null;
     }
 
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {

@@ -88,6 +88,11 @@ public final class AwsWiring {
         return new AwsWiring(new Settings(settings), clients.offline());
     }
 
+    /** SnapStart priming's TLS handshakes with this function's SSM endpoint ({@link AwsClients#warmUpTls}). */
+    String warmUpTls(int rounds) {
+        return clients.warmUpTls("ssm", rounds);
+    }
+
     /** The operations the offline clients answered (priming's test). */
     List<String> offlineOperations() {
         return clients.offlineOperations();

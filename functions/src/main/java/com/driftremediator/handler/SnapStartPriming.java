@@ -25,13 +25,20 @@ import org.crac.Resource;
  * that snapshot. Most of a cold drift check is loading, linking and interpreting the AWS SDK's classes of each
  * operation it calls, so before the snapshot this runs the path's own adapters {@link #ROUNDS} times against clients
  * that answer in-process ({@code AwsWiring.offline()}): the snapshot then holds those classes loaded and initialized
- * and their hot methods compiled. Nothing leaves the process and no credentials are resolved. Registered only when
+ * and their hot methods compiled. No credentials are resolved and no operation reaches AWS; the one thing that leaves
+ * the process is {@link #TLS_ROUNDS} unsigned GETs of the function's SSM endpoint, for the TLS handshake those offline
+ * calls cannot load (without them the first invocation after a restore takes half as long again). Registered only when
  * Lambda initializes for a snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, unless
  * {@code SNAPSTART_PRIMING=off}): an on-demand cold start does none of this, and does not even load this class.
  */
 final class SnapStartPriming implements Resource {
     /** C1 compiles a method after about 50 calls with the template's CompileThresholdScaling=0.25. */
     static final int ROUNDS = 60;
+    /**
+     * The calls above never reach the network, so the first call after a restore would still load and interpret the
+     * TLS handshake: that many real handshakes with the function's endpoint ({@code AwsWiring.warmUpTls}).
+     */
+    static final int TLS_ROUNDS = 5;
     private static final Revision DESIRED = Revision.of("0123456789abcdef0123456789abcdef01234567");
     private static final Revision PREVIOUS = Revision.of("89abcdef0123456789abcdef0123456789abcdef");
     private static final Target TARGET = new Target("i-00000000000000000");
@@ -120,13 +127,17 @@ final class SnapStartPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
         List<String> failures = prime(ROUNDS);
+        long calls = System.nanoTime();
+        String tls = wiring.warmUpTls(TLS_ROUNDS);
         System.err.println("SnapStart priming: " + ROUNDS + " rounds of " + steps.size() + " calls in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms" + (failures.isEmpty() ? "" : "; failed: " + failures));
+                + (calls - start) / 1_000_000 + " ms" + (failures.isEmpty() ? "" : "; failed: " + failures) + "; "
+                + TLS_ROUNDS + " TLS handshakes in " + (System.nanoTime() - calls) / 1_000_000 + " ms"
+                + (tls == null ? "" : "; stopped: " + tls));
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // nothing to renew: priming opened no connection and resolved no credentials
+        // nothing to renew: priming resolved no credentials, and no client can be handed its TLS warm-up's connections
     }
 
     /**

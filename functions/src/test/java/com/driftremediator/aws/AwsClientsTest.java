@@ -6,17 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 class AwsClientsTest {
 
@@ -74,5 +80,44 @@ class AwsClientsTest {
             System.clearProperty("aws.containerAuthorizationToken");
             server.stop(0);
         }
+    }
+
+    /** SnapStart priming's handshakes: plain GETs of the endpoint's root, no credentials. */
+    @Test
+    void theTlsWarmUpSendsUnsignedGetsOfTheRoot() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " auth="
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            AwsClients clients = new AwsClients(Region.EU_WEST_1, StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKID", "secret")), URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+
+            assertThat(clients.warmUpTls("ssm", 3)).isNull();
+
+            assertThat(seen).containsExactly("GET / auth=null", "GET / auth=null", "GET / auth=null");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void theTlsWarmUpSaysWhyItStopped() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // nothing listens there once it is closed
+        }
+        AwsClients unreachable = new AwsClients(Region.EU_WEST_1, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKID", "secret")), URI.create("http://127.0.0.1:" + port));
+        AwsClients china = new AwsClients(Region.CN_NORTH_1, StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKID", "secret")), null);
+
+        assertThat(unreachable.warmUpTls("ssm", 3)).startsWith("ConnectException").endsWith("from 127.0.0.1");
+        assertThat(china.warmUpTls("ssm", 3)).isEqualTo("no standard endpoint for ssm in cn-north-1");
     }
 }

@@ -23,13 +23,18 @@ import software.amazon.awssdk.regions.Region;
 class SnapStartPrimingTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.List<String> unsignedGets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private URI loopback;
 
     @BeforeEach
     void startServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            requests.incrementAndGet();
+            if (exchange.getRequestMethod().equals("GET") && exchange.getRequestHeaders().getFirst("Authorization") == null) {
+                unsignedGets.add(exchange.getRequestURI().toString()); // the TLS warm-up: no operation, no credentials
+            } else {
+                requests.incrementAndGet();
+            }
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
         });
@@ -42,7 +47,10 @@ class SnapStartPrimingTest {
         server.stop(0);
     }
 
-    /** The AWS endpoint and the served-revision probe both point at the counting server: priming must reach neither. */
+    /**
+     * The AWS endpoint and the served-revision probe both point at the counting server: priming's calls must reach
+     * neither; only its TLS warm-up may, with unsigned GETs of the root.
+     */
     private AwsWiring wiring() {
         return wiring(Map.of());
     }
@@ -95,6 +103,7 @@ class SnapStartPrimingTest {
 
         assertThat(registered.lastOperations).contains("SendCommand", "PutItem", "Publish");
         assertThat(requests).hasValue(0);
+        assertThat(unsignedGets).hasSize(SnapStartPriming.TLS_ROUNDS).containsOnly("/");
     }
 
     @Test
