@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -110,7 +111,7 @@ public final class AwsClients {
     public String warmUpTls(String endpointPrefix, int rounds) {
         URI url = endpoint != null ? endpoint
                 : RegionalEndpoints.resolve(endpointPrefix, region, false, false, null,
-                        () -> java.util.concurrent.CompletableFuture.completedFuture(null))
+                        () -> CompletableFuture.completedFuture(null))
                         .thenApply(e -> e == null ? null : e.url()).join();
         if (url == null) return "no standard endpoint for " + endpointPrefix + " in " + region;
         SdkHttpRequest get = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(url.resolve("/")).build();
