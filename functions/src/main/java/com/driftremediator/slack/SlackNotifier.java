@@ -43,7 +43,9 @@ public final class SlackNotifier {
             log.accept("ignored message " + messageId + ": " + BlockKit.plain(String.valueOf(e.getMessage()), 300));
             return Result.MALFORMED;
         }
-        String what = report.outcome() + " in " + report.environment() + " (message " + messageId + ")";
+        // the environment is the report's text: capped, so a malformed report cannot flood the log
+        String what = report.outcome() + " in " + BlockKit.plain(String.valueOf(report.environment()), 100)
+                + " (message " + messageId + ")";
         if (!policy.notifies(report)) {
             log.accept("not posted, NOTIFY_POLICY leaves out " + what);
             return Result.FILTERED;

@@ -172,6 +172,21 @@ class GitHubWebhookHandlerTest {
         }
     }
 
+    /** Every field of the Function URL event removed or replaced (headers, body, encoding, context): an HTTP answer each. */
+    @Test
+    void everyMutationOfTheFunctionUrlEventGetsAnHttpAnswer() throws IOException {
+        List<String> mutants = com.driftremediator.testing.JsonMutants.of(event("github-push.json").toString());
+        assertThat(mutants).hasSizeGreaterThan(100);
+        for (String mutant : mutants) {
+            JsonNode response = invoke(mutant);
+
+            assertThat(response.get("statusCode").asInt()).as(com.driftremediator.testing.JsonMutants.shown(mutant))
+                    .isIn(200, 202, 400, 401, 413);
+        }
+        assertThat(bus.published).as("mutants of fields the webhook does not read still forward").isNotEmpty()
+                .allSatisfy(push -> assertThat(push.after()).isEqualTo("194af44c2b8e1d7f6a5b4c3d2e1f0a9b8c7d6e5f"));
+    }
+
     private static ObjectNode event(String name) throws IOException {
         Path file = ProjectPaths.root().resolve("events").resolve(name);
         return (ObjectNode) JSON.readTree(file.toFile());
