@@ -242,6 +242,7 @@ public final class Bench {
             }
             Map<String, Object> result = Report.result(configs, variants, warm, zipBytes, naiveZipBytes, deployed);
             result.put("packageZipBytes", packageZipBytes);
+            result.put("awsEndpoint", "TLS: " + front.tlsEndpoint() + " (the front to moto; JDK cacerts plus its certificate)");
             result.put("retriedSamples", retried);
             @SuppressWarnings("unchecked")
             Map<String, Object> machine = (Map<String, Object>) result.get("machine");
