@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.driftremediator.testing.JsonMutants;
 import com.driftremediator.testing.ProjectPaths;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ class GitHubWebhookMutationTest {
     void everySignedMutationGetsAClearAnswer(String payload) throws IOException {
         // events/github-push.json is the Function URL event: its body is the payload GitHub signed
         String original = payload.startsWith("events/")
-                ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                ? new ObjectMapper().readTree(
                         Files.readString(ProjectPaths.root().resolve(payload))).get("body").asText()
                 : resource("/" + payload);
         String repository = original.contains("Codertocat/Hello-World") ? "Codertocat/Hello-World" : "example/streamr-p2p";

@@ -22,6 +22,7 @@ import com.driftremediator.aws.AwsClients;
 import com.driftremediator.github.GitHubWebhook;
 import com.driftremediator.github.WebhookFakes;
 import com.driftremediator.github.WebhookSettings;
+import com.driftremediator.testing.JsonMutants;
 import com.driftremediator.testing.ProjectPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -175,12 +176,12 @@ class GitHubWebhookHandlerTest {
     /** Every field of the Function URL event removed or replaced (headers, body, encoding, context): an HTTP answer each. */
     @Test
     void everyMutationOfTheFunctionUrlEventGetsAnHttpAnswer() throws IOException {
-        List<String> mutants = com.driftremediator.testing.JsonMutants.of(event("github-push.json").toString());
+        List<String> mutants = JsonMutants.of(event("github-push.json").toString());
         assertThat(mutants).hasSizeGreaterThan(100);
         for (String mutant : mutants) {
             JsonNode response = invoke(mutant);
 
-            assertThat(response.get("statusCode").asInt()).as(com.driftremediator.testing.JsonMutants.shown(mutant))
+            assertThat(response.get("statusCode").asInt()).as(JsonMutants.shown(mutant))
                     .isIn(200, 202, 400, 401, 413);
         }
         assertThat(bus.published).as("mutants of fields the webhook does not read still forward").isNotEmpty()

@@ -8,6 +8,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.driftremediator.slack.InMemorySlackState;
 import com.driftremediator.slack.NotifyPolicy;
 import com.driftremediator.slack.RenderContext;
@@ -25,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +62,7 @@ class SlackNotifierMutationTest {
             ObjectNode sns = (ObjectNode) event.at("/Records/0/Sns");
             sns.put("Message", report).put("MessageId", "mutant-" + n++);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            List<String> logged = new java.util.ArrayList<>();
+            List<String> logged = new ArrayList<>();
             handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), out,
                     context(logged));
 
@@ -71,16 +74,16 @@ class SlackNotifierMutationTest {
         verify(client, atLeast(1)).post(posted.capture(), any(), anyBoolean(), any(), any());
         for (SlackMessage message : posted.getAllValues()) {
             assertThat(message.text()).doesNotContain("<!channel>").doesNotContain("<https://evil.example");
-            for (String mrkdwn : mrkdwnTexts(JSON.readTree(message.toJson()), new java.util.ArrayList<>())) {
+            for (String mrkdwn : mrkdwnTexts(JSON.readTree(message.toJson()), new ArrayList<>())) {
                 assertThat(mrkdwn).doesNotContain("<!channel>").doesNotContain("<https://evil.example");
             }
         }
     }
 
-    private static com.amazonaws.services.lambda.runtime.Context context(List<String> logged) {
-        com.amazonaws.services.lambda.runtime.Context context = mock(com.amazonaws.services.lambda.runtime.Context.class);
+    private static Context context(List<String> logged) {
+        Context context = mock(Context.class);
         when(context.getRemainingTimeInMillis()).thenReturn(30_000);
-        when(context.getLogger()).thenReturn(new com.amazonaws.services.lambda.runtime.LambdaLogger() {
+        when(context.getLogger()).thenReturn(new LambdaLogger() {
             @Override
             public void log(String message) {
                 logged.add(message);
