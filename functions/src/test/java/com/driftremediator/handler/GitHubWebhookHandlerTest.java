@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.mockito.Mockito;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.github.GitHubWebhook;
 import com.driftremediator.github.WebhookFakes;
@@ -204,19 +202,7 @@ class GitHubWebhookHandlerTest {
     }
 
     private Context context() {
-        Context context = Mockito.mock(Context.class);
-        Mockito.when(context.getLogger()).thenReturn(new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                logged.add(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                logged.add(new String(message, StandardCharsets.UTF_8));
-            }
-        });
-        return context;
+        return CapturingContext.into(logged);
     }
 
     private static Map<String, String> body(JsonNode response) throws IOException {

@@ -8,8 +8,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.driftremediator.slack.InMemorySlackState;
 import com.driftremediator.slack.NotifyPolicy;
 import com.driftremediator.slack.RenderContext;
@@ -64,7 +62,7 @@ class SlackNotifierMutationTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<String> logged = new ArrayList<>();
             handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), out,
-                    context(logged));
+                    CapturingContext.into(logged));
 
             JsonNode response = JSON.readTree(out.toByteArray());
             assertThat(response.at("/results/0/result").asText()).as(JsonMutants.shown(report)).isIn(RESULTS);
@@ -78,23 +76,6 @@ class SlackNotifierMutationTest {
                 assertThat(mrkdwn).doesNotContain("<!channel>").doesNotContain("<https://evil.example");
             }
         }
-    }
-
-    private static Context context(List<String> logged) {
-        Context context = mock(Context.class);
-        when(context.getRemainingTimeInMillis()).thenReturn(30_000);
-        when(context.getLogger()).thenReturn(new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                logged.add(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                logged.add(new String(message, StandardCharsets.UTF_8));
-            }
-        });
-        return context;
     }
 
     /** Every text Slack reads as mrkdwn (where mentions and links work); plain_text shows its text as it is. */
