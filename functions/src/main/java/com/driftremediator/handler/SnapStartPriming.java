@@ -130,9 +130,9 @@ final class SnapStartPriming implements Resource {
         long calls = System.nanoTime();
         String tls = wiring.warmUpTls(TLS_ROUNDS);
         System.err.println("SnapStart priming: " + ROUNDS + " rounds of " + steps.size() + " calls in "
-                + (calls - start) / 1_000_000 + " ms" + (failures.isEmpty() ? "" : "; failed: " + failures) + "; "
-                + TLS_ROUNDS + " TLS handshakes in " + (System.nanoTime() - calls) / 1_000_000 + " ms"
-                + (tls == null ? "" : "; stopped: " + tls));
+                + (calls - start) / 1_000_000 + " ms" + (failures.isEmpty() ? "" : "; failed: " + failures)
+                + "; TLS warm-up in " + (System.nanoTime() - calls) / 1_000_000 + " ms"
+                + (tls == null ? " (" + TLS_ROUNDS + " handshakes)" : ", stopped: " + tls));
     }
 
     @Override
