@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ class RuntimeClientTest {
         assertThat(RUNTIME_LIB).as("build benchmarks/ as a whole: the runtime module copies the RIC there")
                 .isDirectoryContaining(f -> f.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"));
         assertThat(Files.isDirectory(FLOOR)).as("the floor module's classes").isTrue();
-        return new Launcher(RUNTIME_LIB, "http://127.0.0.1:9", java.util.List.of(), logs);
+        return new Launcher(RUNTIME_LIB, "http://127.0.0.1:9", List.of(), logs);
     }
 
     private static Subject floor() {

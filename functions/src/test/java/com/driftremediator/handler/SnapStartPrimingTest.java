@@ -9,7 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.regions.Region;
 class SnapStartPrimingTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
-    private final java.util.List<String> unsignedGets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> unsignedGets = new CopyOnWriteArrayList<>();
     private URI loopback;
 
     @BeforeEach
