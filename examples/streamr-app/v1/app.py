@@ -1,6 +1,7 @@
 """streamr-app 1.0: the stream catalogue (standard library only).
 
-Serves GET /streams, /health and /version on 127.0.0.1:$PORT.
+Serves GET /streams, /health and /version on $HOST:$PORT
+(HOST defaults to 127.0.0.1).
 """
 import json
 import os
@@ -59,6 +60,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
-    print(f"streamr-app {VERSION} at {REVISION} listening on 127.0.0.1:{port}", flush=True)
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    print(f"streamr-app {VERSION} at {REVISION} listening on {host}:{port}", flush=True)
+    ThreadingHTTPServer((host, port), Handler).serve_forever()

@@ -1,7 +1,8 @@
 """streamr-app 2.1: the Stream Lifecycle System, streams kept in the lifecycle store (standard library only).
 
 Streams move through scheduled -> live -> ended. Serves GET /streams, /streams/live, /health and
-/version on 127.0.0.1:$PORT.
+/version on $HOST:$PORT
+(HOST defaults to 127.0.0.1).
 """
 import json
 import os
@@ -61,6 +62,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
-    print(f"streamr-app {VERSION} at {REVISION} listening on 127.0.0.1:{port}", flush=True)
-    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    print(f"streamr-app {VERSION} at {REVISION} listening on {host}:{port}", flush=True)
+    ThreadingHTTPServer((host, port), Handler).serve_forever()

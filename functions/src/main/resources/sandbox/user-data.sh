@@ -20,6 +20,7 @@ After=network-online.target
 [Service]
 User=ec2-user
 WorkingDirectory=$app
+Environment=HOST=$HOST
 Environment=PORT=$PORT
 ExecStart=$app/.venv/bin/python app.py
 

@@ -35,6 +35,8 @@ public final class Sandbox implements AutoCloseable {
     public static final String SERVICE = "streamr-app";
     public static final Target INSTANCE = new Target("i-0d1f7e5a5b0c0ffee");
     public static final String CLOUD_INIT_VERSION = "23.4.4";
+    /** The region the sandbox's instances live in, as their agent reports it. */
+    public static final String REGION = "eu-west-1";
     /** The redeploy document's AppDirectory pattern: the workdir becomes part of that path. */
     private static final Pattern SAFE_PATH = Pattern.compile("^(/[A-Za-z0-9_][A-Za-z0-9._-]*)+$");
     private static final String MARKER = ".drift-remediator-sandbox";
@@ -43,14 +45,19 @@ public final class Sandbox implements AutoCloseable {
     private final Path workdir;
     private final Path root;
     private final Path bin;
+    private final Target target;
+    private final String address;
     private final int port;
     private final SampleRepository repository;
     private final Instant launchedAt;
 
-    private Sandbox(Path workdir, int port, SampleRepository repository, Instant launchedAt) {
+    private Sandbox(Path workdir, Target target, String address, int port, SampleRepository repository,
+                    Instant launchedAt) {
         this.workdir = workdir;
         this.root = workdir.resolve("instance");
         this.bin = workdir.resolve("bin");
+        this.target = target;
+        this.address = address;
         this.port = port;
         this.repository = repository;
         this.launchedAt = launchedAt;
@@ -61,30 +68,55 @@ public final class Sandbox implements AutoCloseable {
      * replaced) with the sample app's repository built from {@code appSources} (examples/streamr-app).
      */
     public static Sandbox create(Path workdir, Path appSources) {
+        Path dir = safe(workdir);
+        try {
+            prepare(dir);
+            Files.createDirectories(dir.resolve("git"));
+            SampleRepository repo = SampleRepository.build(appSources, dir.resolve("git/streamr-p2p.git"));
+            return build(dir, repo, INSTANCE, "127.0.0.1", freePort(InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the sandbox in " + dir, e);
+        }
+    }
+
+    /**
+     * One instance of a fleet (the emulator's): its tree in {@code workdir} (empty or missing), the app at
+     * {@code address:port} once provisioned, {@code repository} as its remote.
+     */
+    public static Sandbox create(Path workdir, SampleRepository repository, Target target, String address, int port) {
+        Path dir = safe(workdir);
+        try {
+            prepare(dir);
+            return build(dir, repository, target, address, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the sandbox in " + dir, e);
+        }
+    }
+
+    private static Sandbox build(Path dir, SampleRepository repository, Target target, String address, int port)
+            throws IOException {
+        if (!address.startsWith("127.")) throw new IllegalArgumentException("not a loopback address: " + address);
+        Path root = dir.resolve("instance");
+        for (String d : List.of("home/ec2-user", "etc/systemd/system", "var/log", "var/lib/cloud/instance", "run")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve(MARKER), "a drift-remediator sandbox: bin/remediator demo replaces it\n");
+        installStandIns(dir.resolve("bin"), root);
+        Sandbox sandbox = new Sandbox(dir, target, address, port, repository, Instant.now());
+        Files.writeString(root.resolve("instance.json"), """
+                {"instanceId": "%s", "launchTime": "%s", "privateIpAddress": "%s", "appPort": %d}
+                """.formatted(target.instanceId(), sandbox.launchedAt, address, port));
+        return sandbox;
+    }
+
+    private static Path safe(Path workdir) {
         Path dir = workdir.toAbsolutePath().normalize();
         if (!SAFE_PATH.matcher(dir.toString()).matches()) {
             throw new IllegalArgumentException("the sandbox directory must be a path of letters, digits and ._- "
                     + "(it becomes the redeploy document's AppDirectory): " + dir);
         }
-        try {
-            prepare(dir);
-            Path root = dir.resolve("instance");
-            for (String d : List.of("home/ec2-user", "etc/systemd/system", "var/log", "var/lib/cloud/instance", "run")) {
-                Files.createDirectories(root.resolve(d));
-            }
-            Files.createDirectories(dir.resolve("bin"));
-            Files.writeString(dir.resolve(MARKER), "a drift-remediator sandbox: bin/remediator demo replaces it\n");
-            installStandIns(dir.resolve("bin"), root);
-            Files.createDirectories(dir.resolve("git"));
-            SampleRepository repo = SampleRepository.build(appSources, dir.resolve("git/streamr-p2p.git"));
-            Sandbox sandbox = new Sandbox(dir, freePort(), repo, Instant.now());
-            Files.writeString(root.resolve("instance.json"), """
-                    {"instanceId": "%s", "launchTime": "%s", "privateIpAddress": "127.0.0.1", "appPort": %d}
-                    """.formatted(INSTANCE.instanceId(), sandbox.launchedAt, sandbox.port));
-            return sandbox;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the sandbox in " + dir, e);
-        }
+        return dir;
     }
 
     /**
@@ -99,7 +131,7 @@ public final class Sandbox implements AutoCloseable {
             String template = resource("user-data.sh");
             int firstLine = template.indexOf('\n') + 1;
             String values = "ROOT=" + quote(root.toString()) + "\nREPOSITORY_URL=" + quote(repository.url())
-                    + "\nREVISION=" + quote(revision.sha()) + "\nPORT=" + quote(String.valueOf(port)) + "\n";
+                    + "\nREVISION=" + quote(revision.sha()) + "\nHOST=" + quote(address) + "\nPORT=" + quote(String.valueOf(port)) + "\n";
             Files.writeString(userData, template.substring(0, firstLine) + values + template.substring(firstLine));
             Files.writeString(log, "Cloud-init v. " + CLOUD_INIT_VERSION + " running 'modules:final' at "
                     + cloudInitTime(Instant.now()) + ". Up " + uptime() + " seconds.\n",
@@ -181,7 +213,12 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public Target target() {
-        return INSTANCE;
+        return target;
+    }
+
+    /** The instance's private address (loopback: every sandbox address is). */
+    public String address() {
+        return address;
     }
 
     public int port() {
@@ -193,7 +230,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://" + address + ":" + port + path);
     }
 
     public SampleRepository repository() {
@@ -284,8 +321,9 @@ public final class Sandbox implements AutoCloseable {
         return "'" + value + "'";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    /** A port nothing listens on at {@code address} right now. */
+    public static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, address)) {
             return s.getLocalPort();
         }
     }
