@@ -1,36 +1,32 @@
 package com.driftremediator.cli;
 
-import com.driftremediator.aws.AwsClients;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code remediator emulator up|down}: the moto server (AWS API emulator, from .venv) in the background on
- * loopback, with the sample environment provisioned; {@code up} prints the {@code export} lines for the shell
- * and the env-vars file for {@code invoke}. State (pid, port, log, env-vars) lives in ~/.drift-remediator/emulator
- * ($DRIFT_REMEDIATOR_STATE or --state-dir to change it).
+ * {@code remediator emulator up|down}: the {@link Emulator} in the background on loopback. {@code up} starts it
+ * ({@code emulator serve} in a process of its own), waits until its instances serve, prints the {@code export}
+ * lines for the shell on stdout and each instance's URL on stderr. State (pid, logs, env-vars file, the instances'
+ * trees) lives in ~/.drift-remediator/emulator ($DRIFT_REMEDIATOR_STATE or --state-dir to change it).
  */
 final class EmulatorCommand {
-    static final String REGION = "eu-west-1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String USAGE = "usage: emulator up [--port N] [--stack-name NAME] [--instances N] "
             + "[--webhook-secret S] [--slack-webhook-url URL] [--state-dir DIR] | emulator down [--state-dir DIR]";
 
@@ -44,69 +40,123 @@ final class EmulatorCommand {
         Path state = stateDir(f);
         return switch (f.positional().get(0)) {
             case "up" -> up(f, state);
+            case "serve" -> serve(config(f, state));
             case "down" -> down(state);
             default -> throw new Main.UsageException(USAGE);
         };
     }
 
+    private static Emulator.Config config(Flags f, Path state) {
+        int instances = f.getInt("--instances", 2);
+        if (instances < 1 || instances > 60) throw new Main.UsageException("--instances wants 1..60");
+        int port = f.getInt("--port", 5055);
+        if (port < 1024 || port > 65535) throw new Main.UsageException("--port wants 1024..65535");
+        return new Emulator.Config(state, port, Optional.ofNullable(f.get("--stack-name")).orElse("streamr-p2p-beta"),
+                instances, f.get("--webhook-secret"), f.get("--slack-webhook-url"));
+    }
+
     private static int up(Flags f, Path state) {
+        Emulator.Config config = config(f, state);
         Optional<ProcessHandle> running = running(state);
         if (running.isPresent()) {
             System.err.println("emulator: already running (pid " + running.get().pid() + "); `emulator down` first "
                     + "for a fresh environment");
-            printExports(read(state.resolve("port")), state.resolve("env.json"), read(state.resolve("instances")));
-            return 0;
-        }
-        int port = f.getInt("--port", 5055);
-        int instances = f.getInt("--instances", 2);
-        if (instances < 1 || instances > 60) throw new Main.UsageException("--instances wants 1..60");
-        Path python = Project.venv().resolve("bin").resolve("python");
-        if (!Files.isExecutable(python) || !Files.isExecutable(Project.venv().resolve("bin").resolve("moto_server"))) {
-            throw new Main.UsageException(Project.venv() + " has no moto_server: run bin/test once (it installs requirements-dev.txt)");
+            return printReady(state);
         }
         try {
             Files.createDirectories(state);
-            Path script = state.resolve("moto_server.py");
-            try (InputStream in = EmulatorCommand.class.getResourceAsStream("/emulator/moto_server.py")) {
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(state.resolve("ready.json"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "emulator", "serve", "--state-dir", state.toString()));
+            for (String flag : List.of("--port", "--stack-name", "--instances", "--webhook-secret", "--slack-webhook-url")) {
+                if (f.get(flag) != null) command.addAll(List.of(flag, f.get(flag)));
             }
-            Process server = new ProcessBuilder(python.toString(), script.toString(), "-H", "127.0.0.1",
-                    "-p", Integer.toString(port))
-                    .redirectInput(new File("/dev/null"))
-                    .redirectErrorStream(true).redirectOutput(state.resolve("moto.log").toFile())
-                    .start();
+            // its own output files: `eval "$(emulator up)"` must not wait for a pipe the server keeps open
+            Process server = new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true)
+                    .redirectOutput(state.resolve("emulator.log").toFile()).start();
             Files.writeString(state.resolve("pid"), Long.toString(server.pid()));
-            Files.writeString(state.resolve("port"), Integer.toString(port));
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            if (!awaitUp(server, endpoint, Duration.ofSeconds(30))) {
-                server.destroy();
-                Files.deleteIfExists(state.resolve("pid"));
-                System.err.println("emulator: moto_server did not start on port " + port + "; see " + state.resolve("moto.log"));
-                return 1;
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
+            while (!Files.exists(state.resolve("ready.json"))) {
+                if (!server.isAlive() || Instant.now().isAfter(deadline)) {
+                    server.destroy();
+                    Files.deleteIfExists(state.resolve("pid"));
+                    System.err.println("emulator: did not start on port " + config.port() + "; see "
+                            + state.resolve("emulator.log") + ":\n" + tail(state.resolve("emulator.log")));
+                    return 1;
+                }
+                Thread.sleep(200);
             }
-            AwsClients clients = new AwsClients(Region.of(REGION),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), endpoint);
-            SampleEnvironment.Provisioned env = SampleEnvironment.provision(clients, Template.read(Project.template()),
-                    new SampleEnvironment.Options("beta", Optional.ofNullable(f.get("--stack-name")).orElse("streamr-p2p-beta"),
-                            instances, true, f.get("--webhook-secret"), f.get("--slack-webhook-url")));
-            Path envVars = state.resolve("env.json");
-            ObjectNode file = JSON.createObjectNode();
-            ObjectNode parameters = file.putObject("Parameters");
-            env.variables().forEach(parameters::put);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(envVars.toFile(), file);
-            System.err.println("emulator: moto on " + endpoint + " (pid " + server.pid() + "), stack " + env.stackName()
-                    + " with " + env.instanceIds().size() + " instances " + env.instanceIds()
-                    + "\n  published reports: SQS queue " + env.reportQueueUrl()
-                    + "\n  git pushes on the bus: SQS queue " + env.gitPushQueueUrl()
-                    + "\n  env-vars for invoke: " + envVars);
-            String instanceIds = String.join(" ", env.instanceIds());
-            Files.writeString(state.resolve("instances"), instanceIds);
-            printExports(Integer.toString(port), envVars, instanceIds);
-            return 0;
+            return printReady(state);
         } catch (IOException e) {
             System.err.println("emulator: " + e.getMessage());
             return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
+    }
+
+    /** The emulator in this process until it is stopped (SIGTERM from `down`); ready.json says it serves. */
+    private static int serve(Emulator.Config config) {
+        Emulator emulator = Emulator.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }));
+        try {
+            ObjectNode ready = JSON.createObjectNode();
+            emulator.awsEnvironment().forEach(ready.putObject("exports")::put);
+            var list = ready.putArray("instances");
+            for (Emulator.Instance i : emulator.instances()) {
+                list.addObject().put("instanceId", i.instanceId()).put("privateIp", i.privateIp()).put("url", i.url().toString());
+            }
+            SampleEnvironment.Provisioned env = emulator.environment();
+            ready.put("stack", env.stackName()).put("reportQueueUrl", emulator.publicUrl(env.reportQueueUrl()))
+                    .put("gitPushQueueUrl", emulator.publicUrl(env.gitPushQueueUrl()))
+                    .put("repository", emulator.repository().url());
+            Path file = config.state().resolve("ready.json");
+            Path tmp = config.state().resolve("ready.json.tmp");
+            Files.writeString(tmp, ready.toPrettyString());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.err.println("emulator: serving on " + emulator.endpoint());
+            stopped.await();
+            return 0;
+        } catch (IOException e) {
+            System.err.println("emulator: " + e.getMessage());
+            emulator.close();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static int printReady(Path state) {
+        JsonNode ready;
+        try {
+            ready = JSON.readTree(state.resolve("ready.json").toFile());
+        } catch (IOException e) {
+            System.err.println("emulator: " + state.resolve("ready.json") + " is unreadable: " + e.getMessage());
+            return 1;
+        }
+        StringBuilder about = new StringBuilder("emulator: " + ready.path("exports").path("AWS_ENDPOINT_URL").asText()
+                + ", stack " + ready.path("stack").asText() + " with " + ready.path("instances").size() + " instances:");
+        for (JsonNode i : ready.path("instances")) {
+            about.append("\n  ").append(i.path("instanceId").asText()).append("  ").append(i.path("url").asText());
+        }
+        about.append("\n  published reports: SQS queue ").append(ready.path("reportQueueUrl").asText())
+                .append("\n  git pushes on the bus: SQS queue ").append(ready.path("gitPushQueueUrl").asText())
+                .append("\n  the app's repository: ").append(ready.path("repository").asText())
+                .append("\n  function invocations: ").append(state.resolve("functions.log"));
+        System.err.println(about);
+        List<Map.Entry<String, JsonNode>> exports = new ArrayList<>();
+        ready.path("exports").fields().forEachRemaining(exports::add);
+        exports.stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> System.out.println("export " + e.getKey() + "='" + e.getValue().asText() + "'"));
+        System.out.println("# env-vars for invoke: " + ready.path("exports").path("DRIFT_REMEDIATOR_ENV_VARS").asText());
+        return 0;
     }
 
     private static int down(Path state) {
@@ -117,7 +167,7 @@ final class EmulatorCommand {
             ProcessHandle p = running.get();
             p.destroy();
             try {
-                p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                p.onExit().get(60, TimeUnit.SECONDS);
             } catch (Exception slow) {
                 p.destroyForcibly();
             }
@@ -125,6 +175,7 @@ final class EmulatorCommand {
         }
         try {
             Files.deleteIfExists(state.resolve("pid"));
+            Files.deleteIfExists(state.resolve("ready.json"));
         } catch (IOException e) {
             System.err.println("emulator: " + e.getMessage());
         }
@@ -132,51 +183,25 @@ final class EmulatorCommand {
         return 0;
     }
 
-    private static void printExports(String port, Path envVars, String instanceIds) {
-        for (Map.Entry<String, String> e : Map.of(
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + port,
-                "AWS_REGION", REGION,
-                "AWS_DEFAULT_REGION", REGION,
-                "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing",
-                "DRIFT_REMEDIATOR_ENV_VARS", envVars.toString(),
-                "DRIFT_REMEDIATOR_INSTANCE_IDS", instanceIds).entrySet().stream()
-                .sorted(Map.Entry.comparingByKey()).toList()) {
-            System.out.println("export " + e.getKey() + "='" + e.getValue() + "'");
-        }
-        System.out.println("# env-vars for invoke: " + envVars);
-    }
-
-    /** The recorded server, if that pid is still our moto (a pid can be reused after a reboot). */
+    /** The recorded server, if that pid is still our emulator (a pid can be reused after a reboot). */
     private static Optional<ProcessHandle> running(Path state) {
         Path pid = state.resolve("pid");
         if (!Files.exists(pid)) return Optional.empty();
         try {
-            return ProcessHandle.of(Long.parseLong(read(pid))).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("moto_server")).orElse(true));
-        } catch (NumberFormatException e) {
+            return ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("emulator serve")).orElse(true));
+        } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean awaitUp(Process server, URI endpoint, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline) && server.isAlive()) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/data.json").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() == 200) return true;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
         }
-        return false;
     }
 
     private static Path stateDir(Flags f) {
@@ -184,13 +209,5 @@ final class EmulatorCommand {
         if (dir == null) dir = System.getenv("DRIFT_REMEDIATOR_STATE");
         return dir != null ? Path.of(dir).toAbsolutePath()
                 : Path.of(System.getProperty("user.home"), ".drift-remediator", "emulator");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -65,6 +65,12 @@ final class InvokeCommand {
      * (its error JSON is still printed).
      */
     static int invoke(String functionId, byte[] event, Path envVars, Path pkg, PrintStream stdout) {
+        return invoke(functionId, event, envVars, pkg, stdout, Map.of());
+    }
+
+    /** @param environment set in the function's JVM over this shell's (the emulator's endpoint and credentials) */
+    static int invoke(String functionId, byte[] event, Path envVars, Path pkg, PrintStream stdout,
+                      Map<String, String> environment) {
         FunctionSpec spec = FunctionSpec.of(Template.read(Project.template()), functionId, envVars, region());
         String classPath = pkg == null ? System.getProperty("java.class.path")
                 : String.join(File.pathSeparator, runnerClasses().toString(), pkg.toString(), pkg.resolve("lib") + File.separator + "*");
@@ -76,6 +82,7 @@ final class InvokeCommand {
                 Integer.toString(spec.memoryMb())));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = pb.environment();
+        env.putAll(environment);
         env.putAll(spec.variables());
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));

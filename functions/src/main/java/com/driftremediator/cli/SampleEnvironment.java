@@ -34,9 +34,14 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * real workspace by accident), and the SSM parameter naming the desired revision.
  */
 public final class SampleEnvironment {
-    /** What UserData installed at boot, and what the stack now wants (the incident's two commits). */
-    public static final Revision BOOTED = Revision.of("3f2a1c9e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a39");
-    public static final Revision DESIRED = Revision.of("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a");
+    /**
+     * What UserData installed at boot, and what the stack now wants (the incident's two commits): v1 and v2 of the
+     * sample app's repository (examples/streamr-app), whose commits have the same SHAs on every machine.
+     */
+    public static final Revision BOOTED = Revision.of("4c481b40be5d6b269072570ee2b639caa352d4c5");
+    public static final Revision DESIRED = Revision.of("59893866638027c51fcb969ee88e213179caa381");
+    /** v3-broken: crashes at start (the bad-release scenario). */
+    public static final Revision BAD_RELEASE = Revision.of("776d8830a9d8c59d76fce5d488df4698228999ec");
     /** The webhook secret when `emulator up` is not given one: the one events/github-push.json is signed with. */
     static final String LOCAL_WEBHOOK_SECRET = "drift-remediator-demo-secret";
     static final String REDEPLOY_DOCUMENT = "drift-remediator-redeploy";
@@ -47,8 +52,22 @@ public final class SampleEnvironment {
      * @param revisionOnStack also name the desired revision as the stack's AppRevision parameter (as a pipeline
      *                        that passes the commit to the stack does); otherwise only the SSM parameter names it
      */
-    public record Options(String environment, String stackName, int instances, boolean revisionOnStack,
+    public record Options(String environment, String stackName, List<Host> hosts, boolean revisionOnStack,
                           String webhookSecret, String slackWebhookUrl) {
+        /** {@code instances} instances at 127.0.0.1, 127.0.0.2, ... whose UserData is the stack's sample script. */
+        public Options(String environment, String stackName, int instances, boolean revisionOnStack,
+                       String webhookSecret, String slackWebhookUrl) {
+            this(environment, stackName, java.util.stream.IntStream.rangeClosed(1, instances)
+                            .mapToObj(i -> new Host("127.0.0." + i, sampleUserData())).toList(),
+                    revisionOnStack, webhookSecret, slackWebhookUrl);
+        }
+    }
+
+    /** One instance of the app stack: its private address (always loopback) and its UserData. */
+    public record Host(String privateIp, String userData) {
+        public Host {
+            if (!privateIp.startsWith("127.")) throw new IllegalArgumentException("not a loopback address: " + privateIp);
+        }
     }
 
     /** What was created, and the function environment variables that point at it. */
@@ -68,8 +87,12 @@ public final class SampleEnvironment {
 
         CloudFormationClient cfn = clients.build(CloudFormationClient.builder());
         cfn.createStack(r -> r.stackName(o.stackName()).templateBody(appStack(o, tagKey, tagValue)));
-        List<String> instanceIds = cfn.describeStackResources(r -> r.stackName(o.stackName())).stackResources().stream()
-                .filter(r -> "AWS::EC2::Instance".equals(r.resourceType())).map(StackResource::physicalResourceId).toList();
+        // in the order of o.hosts(): the n-th host is AppInstance<n>
+        Map<String, String> byLogicalId = cfn.describeStackResources(r -> r.stackName(o.stackName())).stackResources()
+                .stream().filter(r -> "AWS::EC2::Instance".equals(r.resourceType()))
+                .collect(java.util.stream.Collectors.toMap(StackResource::logicalResourceId, StackResource::physicalResourceId));
+        List<String> instanceIds = java.util.stream.IntStream.rangeClosed(1, o.hosts().size())
+                .mapToObj(i -> byLogicalId.get("AppInstance" + i)).toList();
 
         SsmClient ssm = clients.build(SsmClient.builder());
         createDocument(ssm, template, intrinsics, "RedeployDocument", REDEPLOY_DOCUMENT);
@@ -134,10 +157,11 @@ public final class SampleEnvironment {
             t.putObject("Parameters").putObject("AppRevision").put("Type", "String").put("Default", DESIRED.sha());
         }
         ObjectNode resources = t.putObject("Resources");
-        for (int i = 1; i <= o.instances(); i++) {
+        for (int i = 1; i <= o.hosts().size(); i++) {
+            Host host = o.hosts().get(i - 1);
             ObjectNode p = resources.putObject("AppInstance" + i).put("Type", "AWS::EC2::Instance").putObject("Properties");
-            p.put("ImageId", "ami-0123456789abcdef0").put("InstanceType", "t3.small");
-            p.putObject("UserData").put("Fn::Base64", userData());
+            p.put("ImageId", "ami-0123456789abcdef0").put("InstanceType", "t3.small").put("PrivateIpAddress", host.privateIp());
+            p.putObject("UserData").put("Fn::Base64", host.userData());
             ArrayNode tags = p.putArray("Tags");
             tags.addObject().put("Key", tagKey).put("Value", tagValue);
             tags.addObject().put("Key", "Name").put("Value", o.stackName() + "-" + i);
@@ -146,7 +170,7 @@ public final class SampleEnvironment {
     }
 
     /** The incident's root: this runs once, at first boot, and never again after a stack update. */
-    private static String userData() {
+    static String sampleUserData() {
         return """
                 #!/bin/bash
                 set -euxo pipefail

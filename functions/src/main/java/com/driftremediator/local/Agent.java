@@ -107,10 +107,13 @@ public final class Agent {
     }
 
     /**
-     * Sandbox instances share this machine's network, so an instance's own loopback in a URL (127.0.0.1,
-     * localhost) is its private address here: what the app on that instance listens on.
+     * A parameter as this instance sees it. Sandbox instances share this machine's files and network, so an
+     * absolute path is one in the instance's tree (its root stands for "/"), and the instance's own loopback in a
+     * URL (127.0.0.1, localhost) is its private address, which the app on that instance listens on.
      */
     private String onThisInstance(String value) {
+        String root = instance.root().toString();
+        if (value.startsWith("/") && !value.equals(root) && !value.startsWith(root + "/")) return root + value;
         Matcher m = LOOPBACK_URL.matcher(value);
         if (!m.matches() || instance.address().equals("127.0.0.1")) return value;
         return m.group(1) + instance.address() + (m.group(3) == null ? "" : m.group(3));

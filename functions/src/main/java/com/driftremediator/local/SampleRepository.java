@@ -119,7 +119,8 @@ public final class SampleRepository {
         return Processes.check(pb, GIT_TIMEOUT);
     }
 
-    static void clear(Path dir) throws IOException {
+    /** Removes a directory tree (nothing when it is missing). */
+    public static void clear(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

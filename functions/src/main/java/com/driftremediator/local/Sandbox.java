@@ -128,11 +128,7 @@ public final class Sandbox implements AutoCloseable {
         Path userData = root.resolve("var/lib/cloud/instance/user-data.txt");
         Path log = root.resolve("var/log/cloud-init-output.log");
         try {
-            String template = resource("user-data.sh");
-            int firstLine = template.indexOf('\n') + 1;
-            String values = "ROOT=" + quote(root.toString()) + "\nREPOSITORY_URL=" + quote(repository.url())
-                    + "\nREVISION=" + quote(revision.sha()) + "\nHOST=" + quote(address) + "\nPORT=" + quote(String.valueOf(port)) + "\n";
-            Files.writeString(userData, template.substring(0, firstLine) + values + template.substring(firstLine));
+            Files.writeString(userData, userData(workdir, repository.url(), revision, address, port));
             Files.writeString(log, "Cloud-init v. " + CLOUD_INIT_VERSION + " running 'modules:final' at "
                     + cloudInitTime(Instant.now()) + ". Up " + uptime() + " seconds.\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -152,6 +148,20 @@ public final class Sandbox implements AutoCloseable {
             throw new UncheckedIOException("cannot provision the sandbox instance", e);
         }
         awaitHealthy(START_TIMEOUT);
+    }
+
+    /**
+     * The UserData the app stack gives the instance in {@code workdir}: the sandbox's user-data.sh with the
+     * stack's values written in (ROOT is empty on a real instance). Known before the instance exists, so the
+     * emulator's stack carries exactly what its sandbox instance runs at boot.
+     */
+    public static String userData(Path workdir, String repositoryUrl, Revision revision, String address, int port) {
+        String template = resource("user-data.sh");
+        int firstLine = template.indexOf('\n') + 1;
+        String values = "ROOT=" + quote(safe(workdir).resolve("instance").toString()) + "\nREPOSITORY_URL="
+                + quote(repositoryUrl) + "\nREVISION=" + quote(revision.sha()) + "\nHOST=" + quote(address)
+                + "\nPORT=" + quote(String.valueOf(port)) + "\n";
+        return template.substring(0, firstLine) + values + template.substring(firstLine);
     }
 
     /** Waits until the app answers /health with 200; throws when it does not within {@code timeout}. */

@@ -1,0 +1,375 @@
+package com.driftremediator.cli;
+
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.domain.Target;
+import com.driftremediator.emulator.AwsFront;
+import com.driftremediator.emulator.EventRouter;
+import com.driftremediator.emulator.RunCommandEmulator;
+import com.driftremediator.local.SampleRepository;
+import com.driftremediator.local.Sandbox;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The AWS path without an account, running: the moto server behind an {@link AwsFront} on loopback, the sample
+ * environment provisioned in it, and every EC2 instance of the app stack backed by a sandbox instance that its
+ * UserData booted at the old commit, with the app a real process on the instance's own loopback address. A
+ * SendCommand of our documents runs them on those instances; their status-change events, the pushes put on
+ * the bus and the reports published on the topic reach the functions through the template's own rules, each
+ * invocation a fresh JVM as {@code invoke} runs it.
+ */
+final class Emulator implements AutoCloseable {
+    static final String REGION = "eu-west-1";
+    static final String ACCOUNT = "123456789012";
+    static final String ENVIRONMENT = "beta";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to start; {@code state} holds the logs, the env-vars file and the instances' trees. */
+    record Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl) {
+    }
+
+    /** An emulated instance: its id, private address and the app's URL. */
+    record Instance(String instanceId, String privateIp, URI url) {
+    }
+
+    private final Config config;
+    private Process moto;
+    private RunCommandEmulator runCommand;
+    private AwsFront front;
+    private EventRouter router;
+    private Path envVars;
+    private final List<Instance> instances = new ArrayList<>();
+    private final List<Sandbox> sandboxes = new ArrayList<>();
+    private SampleEnvironment.Provisioned environment;
+    private SampleRepository repository;
+
+    private Emulator(Config config) {
+        this.config = config;
+    }
+
+    static Emulator start(Config config) {
+        Emulator e = new Emulator(config);
+        try {
+            e.boot();
+            return e;
+        } catch (RuntimeException | IOException failure) {
+            e.close();
+            if (failure instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) failure;
+        }
+    }
+
+    private void boot() throws IOException {
+        Path state = config.state();
+        Files.createDirectories(state);
+        stopLeftovers(instancesDir());
+        Files.deleteIfExists(state.resolve("functions.log"));
+        URI motoEndpoint = startMoto(state);
+        AwsClients clients = new AwsClients(Region.of(REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), motoEndpoint);
+
+        SampleRepository.clear(state.resolve("git"));
+        Files.createDirectories(state.resolve("git"));
+        repository = SampleRepository.build(Project.root().resolve("examples/streamr-app"),
+                state.resolve("git/streamr-p2p.git"));
+        List<String> addresses = new ArrayList<>();
+        for (int i = 1; i <= config.instances(); i++) addresses.add(address(config.port(), i));
+        int appPort = appPort(addresses);
+        List<SampleEnvironment.Host> hosts = new ArrayList<>();
+        for (int i = 1; i <= config.instances(); i++) {
+            hosts.add(new SampleEnvironment.Host(addresses.get(i - 1), Sandbox.userData(instanceDir(i),
+                    repository.url(), SampleEnvironment.BOOTED, addresses.get(i - 1), appPort)));
+        }
+        Template template = Template.read(Project.template());
+        environment = SampleEnvironment.provision(clients, template, new SampleEnvironment.Options(ENVIRONMENT,
+                config.stackName(), hosts, true, config.webhookSecret(), config.slackWebhookUrl()));
+        bootInstances(addresses, appPort);
+
+        Map<String, String> variables = new LinkedHashMap<>(environment.variables());
+        variables.put("REPOSITORY_URL", repository.url());
+        variables.put("HEALTH_URL", "http://127.0.0.1:" + appPort + "/health");
+        variables.put("SERVED_URL", "http://{privateIp}:" + appPort + "/version");
+        envVars = state.resolve("env.json");
+        ObjectNode file = JSON.createObjectNode();
+        ObjectNode parameters = file.putObject("Parameters");
+        variables.forEach(parameters::put);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(envVars.toFile(), file);
+
+        router = new EventRouter(rules(template, variables), this::invoke);
+        Map<String, RunCommandEmulator.Instance> backed = new LinkedHashMap<>();
+        String tagKey = variables.get("TARGET_TAG_KEY");
+        for (Sandbox s : sandboxes) {
+            backed.put(s.target().instanceId(), new RunCommandEmulator.Instance(s,
+                    Map.of(tagKey, variables.get("TARGET_TAG_VALUE"))));
+        }
+        runCommand = new RunCommandEmulator(backed, ACCOUNT, REGION, AwsFront.defaultBus(router));
+        List<AwsFront.Subscription> subscriptions = config.slackWebhookUrl() == null ? List.of()
+                : List.of(new AwsFront.Subscription(variables.get("TOPIC_ARN"), "SlackNotifierFunction"));
+        front = new AwsFront(config.port(), motoEndpoint, runCommand, router, subscriptions, ACCOUNT, REGION);
+    }
+
+    private URI startMoto(Path state) throws IOException {
+        Path python = Project.venv().resolve("bin").resolve("python");
+        if (!Files.isExecutable(python) || !Files.isExecutable(Project.venv().resolve("bin").resolve("moto_server"))) {
+            throw new Main.UsageException(Project.venv() + " has no moto_server: run bin/test once (it installs requirements-dev.txt)");
+        }
+        Path script = state.resolve("moto_server.py");
+        try (InputStream in = Emulator.class.getResourceAsStream("/emulator/moto_server.py")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        moto = new ProcessBuilder(python.toString(), script.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectInput(new File("/dev/null")).redirectErrorStream(true)
+                .redirectOutput(state.resolve("moto.log").toFile()).start();
+        URI endpoint = URI.create("http://127.0.0.1:" + port);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!answers(endpoint)) {
+            if (!moto.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("moto_server did not start; see " + state.resolve("moto.log"));
+            }
+            sleep(200);
+        }
+        return endpoint;
+    }
+
+    /** The instances of an earlier emulator in this state directory, stopped and removed (after a crash). */
+    private static void stopLeftovers(Path instances) throws IOException {
+        if (Files.isDirectory(instances)) {
+            try (var dirs = Files.list(instances)) {
+                dirs.forEach(Sandbox::stop);
+            }
+        }
+        SampleRepository.clear(instances);
+    }
+
+    /** Each instance's sandbox, booted by the UserData its stack gave it (in parallel: each clones and starts). */
+    private void bootInstances(List<String> addresses, int appPort) {
+        for (int i = 1; i <= config.instances(); i++) {
+            String id = environment.instanceIds().get(i - 1);
+            Sandbox s = Sandbox.create(instanceDir(i), repository, new Target(id), addresses.get(i - 1), appPort);
+            sandboxes.add(s);
+            instances.add(new Instance(id, addresses.get(i - 1), s.url("/")));
+        }
+        ExecutorService boot = Executors.newFixedThreadPool(Math.min(4, sandboxes.size()));
+        try {
+            List<Future<?>> booted = sandboxes.stream()
+                    .map(s -> boot.submit(() -> s.provision(SampleEnvironment.BOOTED))).<Future<?>>map(f -> f).toList();
+            for (Future<?> f : booted) f.get();
+        } catch (Exception e) {
+            throw new IllegalStateException("an instance did not boot: " + e.getMessage(), e);
+        } finally {
+            boot.shutdown();
+        }
+    }
+
+    /** The template's EventBridge rules of every function, resolved for this environment. */
+    private List<EventRouter.Rule> rules(Template template, Map<String, String> variables) {
+        Map<String, String> parameters = new LinkedHashMap<>(template.parameterDefaults());
+        parameters.put("Environment", ENVIRONMENT);
+        parameters.put("AppStackName", config.stackName());
+        Map<String, String> resources = Map.of("RedeployDocument", variables.get("REDEPLOY_DOCUMENT"),
+                "ObserveDocument", variables.get("OBSERVE_DOCUMENT"), "DiagnoseDocument", variables.get("DIAGNOSE_DOCUMENT"),
+                "RemediationBus", variables.get("EVENT_BUS_NAME"), "RemediationTopic", variables.get("TOPIC_ARN"),
+                "LedgerTable", variables.get("LEDGER_TABLE"));
+        Intrinsics intrinsics = new Intrinsics(parameters, resources, REGION);
+        List<EventRouter.Rule> rules = new ArrayList<>();
+        template.resources().forEach((id, r) -> {
+            if (!(r instanceof Map<?, ?> resource) || !"AWS::Serverless::Function".equals(resource.get("Type"))) return;
+            Object events = template.properties(id).get("Events");
+            if (!(events instanceof Map<?, ?> byName)) return;
+            byName.forEach((name, e) -> {
+                if (!(e instanceof Map<?, ?> event) || !"EventBridgeRule".equals(event.get("Type"))) return;
+                Map<?, ?> p = (Map<?, ?>) event.get("Properties");
+                Object bus = p.get("EventBusName");
+                try {
+                    rules.add(new EventRouter.Rule(id, String.valueOf(name), bus == null ? "default" : intrinsics.text(bus),
+                            JSON.writeValueAsString(intrinsics.resolve(p.get("Pattern")))));
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        });
+        return rules;
+    }
+
+    /** One asynchronous invocation, as `invoke` runs it; what it answered goes to functions.log. */
+    private void invoke(String functionId, String event) {
+        Path log = config.state().resolve("functions.log");
+        try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
+            out.println(Instant.now() + " " + functionId + " <- " + event);
+            int status = InvokeCommand.invoke(functionId, event.getBytes(StandardCharsets.UTF_8), envVars, null, out,
+                    awsEnvironment());
+            out.println();
+            out.println(Instant.now() + " " + functionId + (status == 0 ? " ok" : " failed"));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("emulator: invoking " + functionId + " failed: " + e.getMessage());
+        }
+    }
+
+    /** What a function needs to reach this emulator (and what `emulator up` exports for the shell). */
+    Map<String, String> awsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ENDPOINT_URL", front == null ? "" : front.endpoint().toString());
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_DEFAULT_REGION", REGION);
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("DRIFT_REMEDIATOR_ENV_VARS", envVars.toString());
+        env.put("DRIFT_REMEDIATOR_INSTANCE_IDS", String.join(" ", environment.instanceIds()));
+        return env;
+    }
+
+    /** Waits until every event so far has been delivered and its invocation has ended. */
+    void drain() {
+        router.drain();
+    }
+
+    URI endpoint() {
+        return front.endpoint();
+    }
+
+    /** A URL moto made with its own address (a queue URL), as it is reached through the front. */
+    String publicUrl(String motoUrl) {
+        return motoUrl.replaceFirst("^http://[^/]+", front.endpoint().toString());
+    }
+
+    List<Instance> instances() {
+        return List.copyOf(instances);
+    }
+
+    List<Sandbox> sandboxes() {
+        return List.copyOf(sandboxes);
+    }
+
+    SampleEnvironment.Provisioned environment() {
+        return environment;
+    }
+
+    SampleRepository repository() {
+        return repository;
+    }
+
+    Path envVars() {
+        return envVars;
+    }
+
+    private Path instanceDir(int i) {
+        return instancesDir().resolve(Integer.toString(i));
+    }
+
+    /**
+     * Where the instances' trees are: under the temporary directory, because a tree's path becomes the redeploy
+     * document's AppDirectory, whose pattern refuses the dot of ~/.drift-remediator.
+     */
+    Path instancesDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "drift-remediator-emulator-" + config.port(), "instances");
+    }
+
+    /**
+     * The n-th instance's address: 127.H.L.n, H.L the emulator's port, so that two emulators on one machine never
+     * share an address.
+     */
+    static String address(int port, int n) {
+        return "127." + (port >> 8 & 0xff) + "." + (port & 0xff) + "." + n;
+    }
+
+    /** 8000, as the template's defaults say, where it is free on every address; else a port that is. */
+    private static int appPort(List<String> addresses) throws IOException {
+        for (int candidate : new int[] {8000, 0}) {
+            int port = candidate;
+            if (port == 0) {
+                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(addresses.get(0)))) {
+                    port = s.getLocalPort();
+                }
+            }
+            if (freeOnAll(port, addresses)) return port;
+        }
+        throw new IllegalStateException("no port is free on every instance address " + addresses);
+    }
+
+    private static boolean freeOnAll(int port, List<String> addresses) {
+        for (String a : addresses) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(a))) {
+                s.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean answers(URI endpoint) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/data.json").toURL().openConnection();
+            c.setConnectTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops what was started, last first: the front, the routed invocations, the agents, the apps, moto. */
+    @Override
+    public void close() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        if (front != null) parts.add(front);
+        if (router != null) parts.add(router);
+        if (runCommand != null) parts.add(runCommand);
+        parts.addAll(sandboxes);
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("emulator: stopping " + part + ": " + e.getMessage());
+            }
+        }
+        if (moto != null) {
+            moto.destroy();
+            try {
+                if (!moto.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) moto.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
