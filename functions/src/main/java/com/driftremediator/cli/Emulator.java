@@ -251,9 +251,20 @@ final class Emulator implements AutoCloseable {
         return env;
     }
 
-    /** Waits until every event so far has been delivered and its invocation has ended. */
-    void drain() {
-        router.drain();
+    /**
+     * Waits until nothing runs any more: no command on an instance, no invocation of a function (whose calls may
+     * send commands and publish reports that start more of both).
+     */
+    void awaitQuiet(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int quietRounds = 0;
+        while (quietRounds < 2) {
+            if (Instant.now().isAfter(deadline)) throw new IllegalStateException("still busy after " + timeout);
+            boolean idle = runCommand.idle();
+            router.drain();
+            quietRounds = idle && runCommand.idle() ? quietRounds + 1 : 0;
+            if (quietRounds < 2) sleep(200);
+        }
     }
 
     URI endpoint() {

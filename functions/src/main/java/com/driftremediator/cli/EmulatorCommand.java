@@ -75,7 +75,7 @@ final class EmulatorCommand {
             // its own output files: `eval "$(emulator up)"` must not wait for a pipe the server keeps open
             Process server = new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true)
                     .redirectOutput(state.resolve("emulator.log").toFile()).start();
-            Files.writeString(state.resolve("pid"), Long.toString(server.pid()));
+            Files.writeString(state.resolve("pid"), server.pid() + " " + started(server.toHandle()));
             Instant deadline = Instant.now().plus(START_TIMEOUT);
             while (!Files.exists(state.resolve("ready.json"))) {
                 if (!server.isAlive() || Instant.now().isAfter(deadline)) {
@@ -183,16 +183,21 @@ final class EmulatorCommand {
         return 0;
     }
 
-    /** The recorded server, if that pid is still our emulator (a pid can be reused after a reboot). */
+    /** The recorded server, if that pid is still our emulator: the same start time (a pid can be reused). */
     private static Optional<ProcessHandle> running(Path state) {
         Path pid = state.resolve("pid");
         if (!Files.exists(pid)) return Optional.empty();
         try {
-            return ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("emulator serve")).orElse(true));
+            String[] recorded = Files.readString(pid).strip().split(" ", 2);
+            return ProcessHandle.of(Long.parseLong(recorded[0])).filter(ProcessHandle::isAlive)
+                    .filter(p -> recorded.length == 2 && recorded[1].equals(started(p)));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static String started(ProcessHandle p) {
+        return p.info().startInstant().map(Object::toString).orElse("unknown");
     }
 
     private static String tail(Path log) {

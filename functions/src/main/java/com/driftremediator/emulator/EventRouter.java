@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * EventBridge for the emulator: the template's own rule patterns, matched with AWS's Event Ruler library, and the
- * matching function invoked with the event, one invocation after another (asynchronous invocation, as EventBridge
- * invokes a Lambda target).
+ * matching function invoked with the event (asynchronously, as EventBridge invokes a Lambda target): one invocation
+ * after another per function, the functions independent of each other.
  */
 public final class EventRouter implements AutoCloseable {
     /** A rule of template.yaml, its intrinsic functions resolved: which function gets what, from which bus. */
@@ -27,11 +27,7 @@ public final class EventRouter implements AutoCloseable {
     private final Map<String, Machine> buses = new HashMap<>();
     private final Map<String, String> functionOfRule = new HashMap<>();
     private final Functions functions;
-    private final ExecutorService invoker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "eventbridge");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Map<String, ExecutorService> invokers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventRouter(List<Rule> rules, Functions functions) {
         this.functions = functions;
@@ -56,19 +52,23 @@ public final class EventRouter implements AutoCloseable {
         } catch (Exception e) {
             return List.of(); // not JSON: EventBridge would not have accepted it
         }
-        for (String function : matched) invoker.submit(() -> functions.invoke(function, event));
+        for (String function : matched) invoke(function, event);
         return matched;
     }
 
     /** Submits an invocation that no rule decides (an SNS subscription's). */
     public void invoke(String functionId, String event) {
-        invoker.submit(() -> functions.invoke(functionId, event));
+        invokers.computeIfAbsent(functionId, f -> Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, f);
+            t.setDaemon(true);
+            return t;
+        })).submit(() -> functions.invoke(functionId, event));
     }
 
     /** Waits until every routed invocation so far has ended. */
     public void drain() {
         try {
-            invoker.submit(() -> { }).get();
+            for (ExecutorService invoker : List.copyOf(invokers.values())) invoker.submit(() -> { }).get();
         } catch (Exception e) {
             throw new IllegalStateException("the event router stopped", e);
         }
@@ -76,9 +76,9 @@ public final class EventRouter implements AutoCloseable {
 
     @Override
     public void close() {
-        invoker.shutdown();
+        invokers.values().forEach(ExecutorService::shutdown);
         try {
-            invoker.awaitTermination(60, TimeUnit.SECONDS);
+            for (ExecutorService invoker : invokers.values()) invoker.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -286,6 +286,12 @@ public final class RunCommandEmulator implements AutoCloseable {
         events.accept(event.toString());
     }
 
+    /** Whether every invocation sent so far has finished. */
+    public boolean idle() {
+        return commands.values().stream().flatMap(c -> c.invocations.values().stream())
+                .allMatch(i -> FINISHED.contains(i.status));
+    }
+
     /** Waits for the commands that run now (the emulator's shutdown). */
     @Override
     public void close() {

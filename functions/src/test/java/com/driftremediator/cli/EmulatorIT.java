@@ -8,6 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -66,15 +72,39 @@ class EmulatorIT {
                     .isEqualTo("http://127.0.0.1:9/hook");
         }
 
+        // the incident: the instances serve the commit UserData installed at boot
+        JsonNode ready = JSON.readTree(state.resolve("ready.json").toFile());
+        assertThat(ready.path("instances")).hasSize(3).allSatisfy(i -> {
+            assertThat(i.path("privateIp").asText()).startsWith("127.");
+            assertThat(served(i.path("url").asText())).isEqualTo(SampleEnvironment.BOOTED.sha());
+        });
+        assertThat(up.stderr()).contains(ready.path("instances").path(0).path("url").asText());
+
         JsonNode first = invoke(env, "events/cloudformation-update-complete.json");
         assertThat(first.path("revisionSource").asText()).isEqualTo("stack parameter AppRevision of streamr-p2p-beta");
         assertThat(first.path("commandId").asText()).isNotBlank();
-        assertThat(first.path("targets")).hasSize(3)
-                .allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY"));
+        assertThat(first.path("targets")).hasSize(3).allSatisfy(t -> {
+            assertThat(t.path("verdict").path("reasons").toString()).contains("CODE_STALE", "SERVED_STALE");
+            assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY");
+        });
 
         JsonNode second = invoke(env, "events/cloudformation-update-complete.json");
         assertThat(second.path("commandId").isNull()).isTrue();
-        assertThat(second.path("targets")).allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isEqualTo("SKIP"));
+        assertThat(second.path("targets")).allSatisfy(t -> assertThat(t.path("decision").path("action").asText()).isIn("SKIP", "NOOP"));
+
+        JsonNode attempt = awaitFinished(env);
+        assertThat(attempt.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(attempt.path("commandId").asText()).isEqualTo(first.path("commandId").asText());
+        assertThat(ready.path("instances")).allSatisfy(i ->
+                assertThat(served(i.path("url").asText())).isEqualTo(SampleEnvironment.DESIRED.sha()));
+        assertThat(reports(env, ready)).extracting(r -> r.path("outcome").asText()).containsExactly("STARTED", "REMEDIATED");
+
+        JsonNode tick = invoke(env, "events/schedule.json");
+        assertThat(tick.path("commandId").isNull()).isTrue();
+        assertThat(tick.path("targets")).hasSize(3).allSatisfy(t -> {
+            assertThat(t.path("verdict").path("sync").asText()).isEqualTo("SYNCED");
+            assertThat(t.path("decision").path("action").asText()).isEqualTo("NOOP");
+        });
 
         assertThat(invoke(env, "events/cloudformation-update-rollback-complete.json").path("ignored").asText())
                 .contains("UPDATE_ROLLBACK_COMPLETE");
@@ -88,10 +118,8 @@ class EmulatorIT {
 
         CliProcess history = CliProcess.run(env, "history", "--json");
         assertThat(history.exitCode()).as(history.stderr()).isZero();
-        assertThat(JSON.readTree(history.stdout())).singleElement().satisfies(a -> {
-            assertThat(a.path("state").asText()).isEqualTo("IN_PROGRESS");
-            assertThat(a.path("commandId").asText()).isEqualTo(first.path("commandId").asText());
-        });
+        assertThat(JSON.readTree(history.stdout())).singleElement().satisfies(a ->
+                assertThat(a.path("commandId").asText()).isEqualTo(first.path("commandId").asText()));
 
         // a signed GitHub push through the webhook, onto the bus, and from there into a drift check
         CliProcess webhook = CliProcess.run(env, "invoke", "GitHubWebhookFunction", "-e", "events/github-push.json");
@@ -103,16 +131,20 @@ class EmulatorIT {
         JsonNode push = invoke(env, pushEvent.toString());
         assertThat(push.path("trigger").asText()).isEqualTo("GIT_PUSH");
         assertThat(push.path("desired").asText()).isEqualTo(JSON.readTree(busEvent).path("detail").path("after").asText());
+        // the same event, routed by the emulator through the template's GitPush rule
+        awaitLog(state.resolve("functions.log"), "DriftCheckFunction <- ", "\"detail-type\":\"Git Push\"");
 
         CliProcess again = CliProcess.run(base, "emulator", "up");
         assertThat(again.stderr()).contains("already running");
         assertThat(again.stdout()).contains("export AWS_ENDPOINT_URL='" + env.get("AWS_ENDPOINT_URL") + "'");
 
-        long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip());
+        long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip().split(" ")[0]);
         CliProcess down = CliProcess.run(base, "emulator", "down");
         assertThat(down.exitCode()).isZero();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(state.resolve("pid")).doesNotExist();
+        assertThat(ready.path("instances")).as("the instances' apps stopped with the emulator")
+                .allSatisfy(i -> assertThat(served(i.path("url").asText())).startsWith("unreachable"));
     }
 
     @Test
@@ -129,6 +161,61 @@ class EmulatorIT {
         assertThat(webhook.exitCode()).as(webhook.stderr()).isZero();
         assertThat(JSON.readTree(webhook.stdout()).path("statusCode").asInt()).isEqualTo(401);
         assertThat(webhook.stderr()).doesNotContain("not-the-fixture-secret");
+    }
+
+    /** What the app on an instance says it runs. */
+    private static String served(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).resolve("/version").toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            try (var in = c.getInputStream()) {
+                return JSON.readTree(in).path("revision").asText();
+            }
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
+    /** The newest attempt once it left IN_PROGRESS (the command's results came back through the emulator). */
+    private static JsonNode awaitFinished(Map<String, String> env) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (true) {
+            CliProcess history = CliProcess.run(env, "history", "--json");
+            assertThat(history.exitCode()).as(history.stderr()).isZero();
+            JsonNode newest = JSON.readTree(history.stdout()).path(0);
+            if (!newest.isMissingNode() && !Set.of("PENDING", "IN_PROGRESS").contains(newest.path("state").asText())) {
+                return newest;
+            }
+            assertThat(Instant.now()).as("the attempt finished: " + history.stdout()).isBefore(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** The reports published on the topic, from its SQS subscription, until two seconds pass without one. */
+    private static List<JsonNode> reports(Map<String, String> env, JsonNode ready) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (SqsClient sqs = SqsClient.builder().endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL")))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            while (true) {
+                var messages = sqs.receiveMessage(r -> r.queueUrl(ready.path("reportQueueUrl").asText())
+                        .maxNumberOfMessages(10).waitTimeSeconds(2)).messages();
+                if (messages.isEmpty()) return out;
+                for (var m : messages) out.add(JSON.readTree(JSON.readTree(m.body()).path("Message").asText()));
+            }
+        }
+    }
+
+    private static void awaitLog(Path log, String... parts) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.lines().anyMatch(l -> java.util.Arrays.stream(parts).allMatch(l::contains))) return;
+            assertThat(Instant.now()).as(log + " shows " + List.of(parts)).isBefore(deadline);
+            Thread.sleep(300);
+        }
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws IOException {

@@ -68,6 +68,8 @@ class DriftRemediationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SSM_JSON = "application/x-amz-json-1.1";
     private static final Revision DESIRED = SampleEnvironment.DESIRED;
+    /** The commit the push fixtures in events/ name. */
+    private static final Revision PUSHED = Revision.of("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a");
     private static WireMockServer wire;
 
     private SampleEnvironment.Provisioned env;
@@ -117,7 +119,7 @@ class DriftRemediationIT {
         assertThat(c.maxConcurrency()).isEqualTo("50%");
         assertThat(c.maxErrors()).isEqualTo("0");
         assertThat(c.timeoutSeconds()).isEqualTo(600);
-        assertThat(c.comment()).isEqualTo("drift-remediator: redeploy 194af44 (beta)");
+        assertThat(c.comment()).isEqualTo("drift-remediator: redeploy " + DESIRED.shortSha() + " (beta)");
         assertThat(response.path("commandId").asText()).isEqualTo(c.commandId());
         assertThat(response.path("revisionSource").asText()).isEqualTo("ssm parameter /streamr/beta/desired-revision");
         assertThat(response.path("targets")).hasSize(2).allSatisfy(t -> {
@@ -182,7 +184,7 @@ class DriftRemediationIT {
         assertThat(redeploys()).isEmpty();
         assertThat(response.path("targets")).allSatisfy(r -> {
             assertThat(r.path("decision").path("action").asText()).isEqualTo("SKIP");
-            assertThat(r.path("decision").path("reason").asText()).isEqualTo("revision 194af44 already FAILED; not retried automatically");
+            assertThat(r.path("decision").path("reason").asText()).isEqualTo("revision " + DESIRED.shortSha() + " already FAILED; not retried automatically");
         });
     }
 
@@ -311,7 +313,7 @@ class DriftRemediationIT {
         wire.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeStacks")).atPriority(1)
                 .willReturn(aResponse().withHeader("Content-Type", "text/xml").withBody(describeStacks("UPDATE_IN_PROGRESS"))));
 
-        JsonNode deferred = driftCheck(fixture("git-push-event.json").replace(DESIRED.sha(), pushed.sha()));
+        JsonNode deferred = driftCheck(fixture("git-push-event.json").replace(PUSHED.sha(), pushed.sha()));
 
         assertThat(deferred.path("deferred").asText()).startsWith("stack is UPDATE_IN_PROGRESS: revision 9d8c7b6 recorded");
         assertThat(redeploys()).isEmpty();
@@ -332,7 +334,7 @@ class DriftRemediationIT {
         assertThat(redeploys()).hasSize(1);
 
         Revision next = Revision.of("aaaabbbbccccddddeeeeffff0000111122223333");
-        JsonNode codeCommit = driftCheck(fixture("codecommit-reference-updated.json").replace(DESIRED.sha(), next.sha()));
+        JsonNode codeCommit = driftCheck(fixture("codecommit-reference-updated.json").replace(PUSHED.sha(), next.sha()));
         assertThat(codeCommit.path("desired").asText()).isEqualTo(next.sha());
         assertThat(redeploys()).hasSize(1); // the first push's command still holds the lock
         assertThat(codeCommit.path("targets").path(0).path("decision").path("reason").asText())

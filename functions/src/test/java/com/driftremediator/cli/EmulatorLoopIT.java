@@ -1,0 +1,177 @@
+package com.driftremediator.cli;
+
+import com.driftremediator.domain.Revision;
+import com.driftremediator.local.Sandbox;
+import com.driftremediator.testing.MotoServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole loop on the AWS path, through the real handlers and AWS adapters against the emulator, whose instances
+ * run the documents: DriftCheck, SendCommand, the document on the instance, its status event, CommandResult, the
+ * ledger, SNS, Slack (a loopback webhook).
+ */
+class EmulatorLoopIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration QUIET = Duration.ofMinutes(2);
+
+    @TempDir
+    Path state;
+
+    private Emulator emulator;
+    private HttpServer slack;
+    private final List<String> slackPosts = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (emulator != null) emulator.close();
+        if (slack != null) slack.stop(0);
+    }
+
+    @Test
+    void aStaleFleetIsRemediatedReportedOnSlackAndTheNextTickFindsItSynced() throws Exception {
+        start(2, true);
+
+        JsonNode check = driftCheck("events/cloudformation-update-complete.json");
+        assertThat(check.path("targets")).hasSize(2).allSatisfy(t ->
+                assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY"));
+        emulator.awaitQuiet(QUIET);
+
+        assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.url())).isEqualTo(SampleEnvironment.DESIRED.sha()));
+        assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
+        assertThat(slackPosts).anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
+
+        JsonNode tick = driftCheck("events/schedule.json");
+        assertThat(tick.path("commandId").isNull()).isTrue();
+        assertThat(tick.path("targets")).hasSize(2).allSatisfy(t -> {
+            assertThat(t.path("verdict").path("sync").asText()).isEqualTo("SYNCED");
+            assertThat(t.path("verdict").path("health").asText()).isEqualTo("HEALTHY");
+        });
+    }
+
+    @Test
+    void aReleaseThatCrashesAtStartIsRolledBackAndTheBootCommitServesAgain() throws Exception {
+        start(1, false);
+        setStackRevision(SampleEnvironment.BAD_RELEASE);
+
+        JsonNode check = driftCheck("events/cloudformation-update-complete.json");
+        assertThat(check.path("desired").asText()).isEqualTo(SampleEnvironment.BAD_RELEASE.sha());
+        emulator.awaitQuiet(QUIET);
+
+        assertThat(served(emulator.instances().get(0).url())).isEqualTo(SampleEnvironment.BOOTED.sha());
+        assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("ROLLED_BACK"));
+        assertThat(Files.readString(state.resolve("functions.log"))).contains("\"outcome\":\"ROLLED_BACK\"");
+    }
+
+    @Test
+    void codeChangedOnDiskWithoutARestartIsProcessStaleAndThenRemediated() throws Exception {
+        start(1, false);
+        Sandbox instance = emulator.sandboxes().get(0);
+        // an operator's hand-made change: the checkout moved to the desired commit, the service never restarted
+        Thread.sleep(1100); // the checkout lands in a later second than the service start it is compared with
+        git(instance.appDirectory(), "checkout", "--quiet", SampleEnvironment.DESIRED.sha());
+
+        JsonNode check = driftCheck("events/cloudformation-update-complete.json");
+        assertThat(check.path("targets").path(0).path("verdict").path("reasons").toString()).contains("PROCESS_STALE");
+        assertThat(check.path("targets").path(0).path("decision").path("action").asText()).isEqualTo("REDEPLOY");
+        emulator.awaitQuiet(QUIET);
+
+        assertThat(served(emulator.instances().get(0).url())).isEqualTo(SampleEnvironment.DESIRED.sha());
+        assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
+    }
+
+    private void start(int instances, boolean withSlack) throws IOException {
+        String slackUrl = null;
+        if (withSlack) {
+            slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+            slack.createContext("/hook", exchange -> {
+                slackPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, ok.length);
+                exchange.getResponseBody().write(ok);
+                exchange.close();
+            });
+            slack.start();
+            slackUrl = "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook";
+        }
+        emulator = Emulator.start(new Emulator.Config(state, MotoServer.freePort(), "streamr-p2p-beta", instances,
+                null, slackUrl));
+        assertThat(emulator.instances()).allSatisfy(i -> {
+            assertThat(i.privateIp()).startsWith("127.");
+            assertThat(served(i.url())).isEqualTo(SampleEnvironment.BOOTED.sha());
+        });
+    }
+
+    private JsonNode driftCheck(String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = InvokeCommand.invoke("DriftCheckFunction", Files.readAllBytes(Project.root().resolve(event)),
+                emulator.envVars(), null, new PrintStream(out, true, StandardCharsets.UTF_8), emulator.awsEnvironment());
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode history() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(emulator.awsEnvironment());
+        CliProcess history = CliProcess.run(env, "history", "--json");
+        assertThat(history.exitCode()).as(history.stderr()).isZero();
+        return JSON.readTree(history.stdout());
+    }
+
+    private void setStackRevision(Revision revision) {
+        try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
+                .region(Region.EU_WEST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
+                    .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
+        }
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private static String served(URI url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) url.resolve("/version").toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            try (var in = c.getInputStream()) {
+                return JSON.readTree(in).path("revision").asText();
+            }
+        } catch (IOException e) {
+            return "unreachable: " + e.getMessage();
+        }
+    }
+
+}
