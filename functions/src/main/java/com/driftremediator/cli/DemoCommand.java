@@ -33,14 +33,25 @@ final class DemoCommand {
         Path workdir = null;
         boolean keep = false;
         boolean json = false;
+        boolean aws = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = scenario(value(args, ++i, "--scenario"));
                 case "--workdir" -> workdir = Path.of(value(args, ++i, "--workdir")).toAbsolutePath().normalize();
                 case "--keep" -> keep = true;
                 case "--json" -> json = true;
+                case "--aws" -> aws = true;
                 default -> throw new Main.UsageException("unknown option " + args[i]
-                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json])");
+                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json] [--aws])");
+            }
+        }
+        if (aws) {
+            if (keep || workdir != null) throw new Main.UsageException("--aws takes neither --keep nor --workdir");
+            try {
+                return AwsDemo.run(scenario == Demo.Scenario.BAD_RELEASE, json, out, err);
+            } catch (IOException | RuntimeException e) {
+                err.println("remediator demo --aws: failed: " + e.getMessage());
+                return 1;
             }
         }
         Path root = projectRoot(home);
