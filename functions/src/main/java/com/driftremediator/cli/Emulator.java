@@ -248,6 +248,7 @@ final class Emulator implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("DRIFT_REMEDIATOR_ENV_VARS", envVars.toString());
         env.put("DRIFT_REMEDIATOR_INSTANCE_IDS", String.join(" ", environment.instanceIds()));
+        env.put("DRIFT_REMEDIATOR_INSTANCE_URLS", String.join(" ", instances.stream().map(i -> i.url().toString()).toList()));
         return env;
     }
 

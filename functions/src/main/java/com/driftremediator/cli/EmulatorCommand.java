@@ -179,7 +179,7 @@ final class EmulatorCommand {
         } catch (IOException e) {
             System.err.println("emulator: " + e.getMessage());
         }
-        System.out.println("unset AWS_ENDPOINT_URL DRIFT_REMEDIATOR_ENV_VARS DRIFT_REMEDIATOR_INSTANCE_IDS");
+        System.out.println("unset AWS_ENDPOINT_URL DRIFT_REMEDIATOR_ENV_VARS DRIFT_REMEDIATOR_INSTANCE_IDS DRIFT_REMEDIATOR_INSTANCE_URLS");
         return 0;
     }
 
