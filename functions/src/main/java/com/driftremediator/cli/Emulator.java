@@ -123,7 +123,11 @@ final class Emulator implements AutoCloseable {
         variables.forEach(parameters::put);
         JSON.writerWithDefaultPrettyPrinter().writeValue(envVars.toFile(), file);
 
-        router = new EventRouter(rules(template, variables), this::invoke);
+        router = new EventRouter(rules(template, Map.of("Environment", ENVIRONMENT, "AppStackName", config.stackName()),
+                Map.of("RedeployDocument", variables.get("REDEPLOY_DOCUMENT"), "ObserveDocument", variables.get("OBSERVE_DOCUMENT"),
+                        "DiagnoseDocument", variables.get("DIAGNOSE_DOCUMENT"), "RemediationBus", variables.get("EVENT_BUS_NAME"),
+                        "RemediationTopic", variables.get("TOPIC_ARN"), "LedgerTable", variables.get("LEDGER_TABLE"))),
+                this::invoke);
         Map<String, RunCommandEmulator.Instance> backed = new LinkedHashMap<>();
         String tagKey = variables.get("TARGET_TAG_KEY");
         for (Sandbox s : sandboxes) {
@@ -193,21 +197,18 @@ final class Emulator implements AutoCloseable {
         }
     }
 
-    /** The template's EventBridge rules of every function, resolved for this environment. */
-    private List<EventRouter.Rule> rules(Template template, Map<String, String> variables) {
-        Map<String, String> parameters = new LinkedHashMap<>(template.parameterDefaults());
-        parameters.put("Environment", ENVIRONMENT);
-        parameters.put("AppStackName", config.stackName());
-        Map<String, String> resources = Map.of("RedeployDocument", variables.get("REDEPLOY_DOCUMENT"),
-                "ObserveDocument", variables.get("OBSERVE_DOCUMENT"), "DiagnoseDocument", variables.get("DIAGNOSE_DOCUMENT"),
-                "RemediationBus", variables.get("EVENT_BUS_NAME"), "RemediationTopic", variables.get("TOPIC_ARN"),
-                "LedgerTable", variables.get("LEDGER_TABLE"));
-        Intrinsics intrinsics = new Intrinsics(parameters, resources, REGION);
+    /**
+     * The template's EventBridge rules of every function, resolved for this environment: template parameters
+     * (their defaults, and {@code parameters} over them), {@code resources} for the physical names of ours.
+     */
+    static List<EventRouter.Rule> rules(Template template, Map<String, String> parameters, Map<String, String> resources) {
+        Map<String, String> values = new LinkedHashMap<>(template.parameterDefaults());
+        values.putAll(parameters);
+        Intrinsics intrinsics = new Intrinsics(values, resources, REGION);
         List<EventRouter.Rule> rules = new ArrayList<>();
         template.resources().forEach((id, r) -> {
             if (!(r instanceof Map<?, ?> resource) || !"AWS::Serverless::Function".equals(resource.get("Type"))) return;
-            Object events = template.properties(id).get("Events");
-            if (!(events instanceof Map<?, ?> byName)) return;
+            if (!(template.properties(id).get("Events") instanceof Map<?, ?> byName)) return;
             byName.forEach((name, e) -> {
                 if (!(e instanceof Map<?, ?> event) || !"EventBridgeRule".equals(event.get("Type"))) return;
                 Map<?, ?> p = (Map<?, ?>) event.get("Properties");
