@@ -1,4 +1,4 @@
-"""moto_server for `remediator emulator`, plus the one SSM call moto lacks.
+"""moto_server for `remediator emulator`, plus the one SSM call moto lacks, and instances without public addresses.
 
 moto answers DescribeInstanceInformation with HTTP 500 (not implemented). drift-remediator asks it before
 every observation (and lists a tagged fleet with it), so this wrapper answers it from moto's own EC2 state:
@@ -7,6 +7,7 @@ ConnectionLost (to show UNREACHABLE). InstanceIds and tag:KEY filters are honour
 """
 from datetime import datetime, timezone
 
+import moto.ec2.models.elastic_network_interfaces as network_interfaces
 from moto.core.responses import ActionResult
 from moto.ec2.models import ec2_backends
 from moto.server import main
@@ -46,6 +47,11 @@ def describe_instance_information(self):
 
 
 SimpleSystemManagerResponse.describe_instance_information = describe_instance_information
+
+# Every address an emulated instance has is on loopback: its private address comes from the app stack, and it
+# gets no public one (moto would make up a 54.214.x.x address), as an instance in a private subnet behind a load
+# balancer has none.
+network_interfaces.random_public_ip = lambda: None
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +127,16 @@ class EmulatorLoopIT {
             assertThat(i.privateIp()).startsWith("127.");
             assertThat(served(i.url())).isEqualTo(SampleEnvironment.BOOTED.sha());
         });
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .build()) {
+            assertThat(ec2.describeInstances().reservations()).flatMap(r -> r.instances()).hasSize(instances)
+                    .as("every address an instance has is on loopback").allSatisfy(i -> {
+                        assertThat(i.privateIpAddress()).startsWith("127.");
+                        assertThat(i.publicIpAddress()).isNull();
+                    });
+        }
     }
 
     private JsonNode driftCheck(String event) throws IOException {
