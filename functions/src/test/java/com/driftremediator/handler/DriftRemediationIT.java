@@ -298,7 +298,7 @@ class DriftRemediationIT {
 
     @Test
     void aLedgerThatKeepsFailingStopsTheCheckBeforeAnythingIsSent() {
-        wire.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.PutItem"))
+        wire.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.TransactWriteItems"))
                 .atPriority(1).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/x-amz-json-1.0")
                         .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ServiceUnavailable\",\"message\":\"Service unavailable\"}")));
 
