@@ -1,5 +1,6 @@
 package com.driftremediator.local;
 
+import com.driftremediator.domain.Attempt;
 import com.driftremediator.domain.CheckResult;
 import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Decision;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -135,14 +137,19 @@ public final class Demo {
             LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
             CommandRunner announced = new CommandRunner() {
                 @Override
-                public String sendRedeploy(Revision revision, List<Target> targets) {
-                    say("  out of sync: SendCommand RedeployDocument Revision=" + revision.shortSha() + " to " + targets);
-                    return runner.sendRedeploy(revision, targets);
+                public String sendRedeploy(Attempt attempt, List<Target> targets) {
+                    say("  out of sync: SendCommand RedeployDocument Revision=" + attempt.revision().shortSha() + " to " + targets);
+                    return runner.sendRedeploy(attempt, targets);
                 }
 
                 @Override
-                public CommandResult result(String commandId, Target target) {
+                public Optional<CommandResult> result(String commandId, Target target) {
                     return runner.result(commandId, target);
+                }
+
+                @Override
+                public List<SentCommand> sentFor(Attempt attempt) {
+                    return runner.sentFor(attempt);
                 }
             };
             InMemoryLedger ledger = new InMemoryLedger();
@@ -164,7 +171,7 @@ public final class Demo {
                 say("the command result reaches CommandResultFunction's use case, which verifies /version");
                 outcome = new RemediationResults(ENVIRONMENT, STACK, fleet, runner, ledger, notifier,
                         diagnoser, clock)
-                        .record(check.commandId(), sandbox.target()).map(Report::outcome).orElse(Outcome.FAILED);
+                        .record(check.commandId(), sandbox.target()).published().map(Report::outcome).orElse(Outcome.FAILED);
             } else {
                 outcome = check.targets().stream().allMatch(t -> t.decision().action() == Decision.Action.NOOP)
                         ? Outcome.NOOP : Outcome.SKIPPED;

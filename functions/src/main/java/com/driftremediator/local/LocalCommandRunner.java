@@ -1,5 +1,7 @@
 package com.driftremediator.local;
 
+import com.driftremediator.domain.Attempt;
+import com.driftremediator.domain.AttemptComment;
 import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.Revision;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +32,7 @@ public final class LocalCommandRunner implements CommandRunner {
     private final RedeployScript document;
     private final Duration timeout;
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    private final Map<String, AttemptComment> comments = new ConcurrentHashMap<>();
 
     /** One run of the script on the instance. */
     public record Execution(String commandId, Revision revision, int exitCode, String stdout, String stderr,
@@ -46,13 +50,15 @@ public final class LocalCommandRunner implements CommandRunner {
 
     /** Checks the parameters as SSM would (allowedPattern), then runs the script; returns the command id. */
     @Override
-    public String sendRedeploy(Revision revision, List<Target> targets) {
+    public String sendRedeploy(Attempt attempt, List<Target> targets) {
+        Revision revision = attempt.revision();
         for (Target t : targets) {
             if (!t.equals(sandbox.target())) throw new IllegalArgumentException("InvalidInstanceId: " + t);
         }
         Map<String, String> parameters = sandbox.redeployParameters(revision);
         document.check(parameters);
         String commandId = UUID.randomUUID().toString();
+        comments.put(commandId, AttemptComment.of(attempt));
         for (Target t : targets) {
             executions.put(commandId + "/" + t.instanceId(), execute(commandId, parameters));
         }
@@ -60,10 +66,19 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     @Override
-    public CommandResult result(String commandId, Target target) {
-        Execution e = execution(commandId, target);
+    public Optional<CommandResult> result(String commandId, Target target) {
+        Execution e = executions.get(commandId + "/" + target.instanceId());
+        if (e == null) return Optional.empty();
         String status = e.exitCode() == 0 ? "Success" : "Failed";
-        return new CommandResult(e.revision(), status, status, cut(e.stdout(), STDOUT_LIMIT), cut(e.stderr(), STDERR_LIMIT));
+        return Optional.of(new CommandResult(e.revision(), Optional.ofNullable(comments.get(commandId)),
+                List.of(target.instanceId()), status, status, cut(e.stdout(), STDOUT_LIMIT), cut(e.stderr(), STDERR_LIMIT)));
+    }
+
+    @Override
+    public List<SentCommand> sentFor(Attempt attempt) {
+        AttemptComment wanted = AttemptComment.of(attempt);
+        return comments.entrySet().stream().filter(c -> c.getValue().equals(wanted))
+                .map(c -> new SentCommand(c.getKey(), List.of(sandbox.target().instanceId()))).toList();
     }
 
     public Execution execution(String commandId, Target target) {

@@ -45,6 +45,10 @@ public final class LocalFleet implements Fleet {
     }
 
     @Override
+    public List<Observation> observeAll(List<Target> targets, Instant deadline) {
+        return targets.stream().map(this::observe).toList();
+    }
+
     public Observation observe(Target target) {
         if (!target.equals(sandbox.target())) {
             return Observation.unreachable(target, "not an instance of this sandbox");
