@@ -125,8 +125,16 @@ public final class SsmFleet implements Fleet {
         if (cause != null) {
             return Observation.unreachable(target, cause);
         }
-        Json.Value onInstance = awaitObservation(commandId, target);
-        Revision served = probeServed(target);
+        String stdout = awaitObservation(commandId, target);
+        return observation(target, stdout, probeServed(target));
+    }
+
+    /**
+     * A reachable instance as ObserveDocument's JSON line in {@code stdout} describes it (null or no line: nothing
+     * observed on the instance), with the revision its process serves. The sandbox maps its own runs with this too.
+     */
+    public static Observation observation(Target target, String stdout, Revision served) {
+        Json.Value onInstance = lastJsonLine(stdout);
         return new Observation(target, Observation.Reachability.REACHABLE,
                 onInstance == null ? null : Revision.parse(onInstance.path("onDisk").asText(null)).orElse(null),
                 served,
@@ -172,15 +180,15 @@ public final class SsmFleet implements Fleet {
                 .comment("drift-remediator observe (read-only)")).command().commandId();
     }
 
-    /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
-    private Json.Value awaitObservation(String commandId, Target target) {
+    /** ObserveDocument's stdout, or null when it could not be read in time (the verdict is then UNKNOWN). */
+    private String awaitObservation(String commandId, Target target) {
         Instant deadline = Instant.now().plus(config.observeWait());
         while (true) {
             try {
                 GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
                         .instanceId(target.instanceId()));
                 if (r.status() == CommandInvocationStatus.SUCCESS) {
-                    return lastJsonLine(r.standardOutputContent());
+                    return r.standardOutputContent();
                 }
                 if (terminal(r.status())) {
                     return null;
