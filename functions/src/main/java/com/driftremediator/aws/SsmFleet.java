@@ -140,15 +140,27 @@ public final class SsmFleet implements Fleet {
                 out.add(unreachable);
                 continue;
             }
-            Json.Value line = lines.get(t.instanceId());
-            out.add(new Observation(t, Observation.Reachability.REACHABLE,
-                    line == null ? null : Revision.parse(line.path("onDisk").asText(null)).orElse(null),
-                    served(probes.get(t.instanceId()), deadline),
-                    epoch(line, "serviceStartedEpoch"), epoch(line, "releaseSwitchedEpoch"),
-                    line == null || !line.path("healthy").isBoolean() ? null : line.path("healthy").asBoolean(false),
+            out.add(observation(t, lines.get(t.instanceId()), served(probes.get(t.instanceId()), deadline),
                     agents.get(t.instanceId())));
         }
         return out;
+    }
+
+    /**
+     * A reachable instance as ObserveDocument's JSON line in {@code stdout} describes it (null or no line: nothing
+     * observed on the instance), with the revision its process serves. The sandbox maps its own runs with this too.
+     */
+    public static Observation observation(Target target, String stdout, Revision served) {
+        return observation(target, lastJsonLine(stdout), served, null);
+    }
+
+    private static Observation observation(Target target, Json.Value line, Revision served, String agentVersion) {
+        return new Observation(target, Observation.Reachability.REACHABLE,
+                line == null ? null : Revision.parse(line.path("onDisk").asText(null)).orElse(null),
+                served,
+                epoch(line, "serviceStartedEpoch"), epoch(line, "releaseSwitchedEpoch"),
+                line == null || !line.path("healthy").isBoolean() ? null : line.path("healthy").asBoolean(false),
+                agentVersion);
     }
 
     /** Why SSM cannot run commands on the instance; null when it can. */

@@ -198,6 +198,19 @@ public final class Sandbox implements AutoCloseable {
         return p;
     }
 
+    /** The values ObserveDocument needs on this instance. */
+    public Map<String, String> observeParameters() {
+        return Map.of("AppDirectory", appDirectory().toString(), "ServiceName", SERVICE,
+                "HealthUrl", url("/health").toString());
+    }
+
+    /** The values DiagnoseDocument needs on this instance (its other parameters keep their defaults). */
+    public Map<String, String> diagnoseParameters() {
+        return Map.of("AppDirectory", appDirectory().toString(), "ServiceName", SERVICE,
+                "CloudInitLog", root.resolve("var/log/cloud-init-output.log").toString(),
+                "VersionUrl", url("/version").toString());
+    }
+
     /** PATH as the SSM agent and cloud-init see it on the instance: the stand-in first. */
     public String path() {
         String system = System.getenv("PATH");
