@@ -27,7 +27,7 @@ public final class CommandResultHandler implements RequestStreamHandler {
                 new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
-    CommandResultHandler(AwsWiring w) {
+    public CommandResultHandler(AwsWiring w) {
         this(w.parser(), w.remediationResults());
     }
 

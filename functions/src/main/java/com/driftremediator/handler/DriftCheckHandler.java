@@ -36,7 +36,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
                 new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
-    DriftCheckHandler(AwsWiring w) {
+    public DriftCheckHandler(AwsWiring w) {
         this(w.parser(), w.driftCheck(), w.reconciliation(), w.stack(), w.reconcileAfter());
     }
 
