@@ -412,5 +412,10 @@ final class Emulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        try {
+            SampleRepository.clear(instancesDir().getParent()); // the instances' trees live and die with the emulator
+        } catch (IOException e) {
+            System.err.println("emulator: cannot remove " + instancesDir().getParent() + ": " + e.getMessage());
+        }
     }
 }

@@ -173,6 +173,8 @@ class DayInTheLifeIT {
                 System.out.println("trace of " + label + ":");
                 trace.forEach(System.out::println);
             }
+        } finally {
+            com.driftremediator.local.SampleRepository.clear(state);
         }
     }
 
