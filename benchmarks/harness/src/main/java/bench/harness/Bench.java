@@ -68,9 +68,12 @@ public final class Bench {
         List<String> only = OURS;
         List<String> compare = List.of();
         List<String> variantFilter = List.of();
+        List<Integer> fleet = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
+                case "--fleet" -> fleet = Fleet.DEFAULT_SIZES;
+                case "--fleet-sizes" -> fleet = Stream.of(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--skip-redeploy" -> redeploy = false;
                 case "--skip-variants" -> variants = false;
                 case "--cold" -> cold = Integer.parseInt(args[++i]);
@@ -81,10 +84,20 @@ public final class Bench {
                     only = List.of(args[++i].split(","));
                     if (!OURS.containsAll(only)) throw new IllegalArgumentException("--only takes some of " + OURS);
                 }
-                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--variants TEXT[,TEXT]] [--compare DIR|JVM-FLAGS[,...]]");
+                default -> throw new IllegalArgumentException("usage: benchmarks/run [--json] [--cold N] [--warm N] [--only FUNCTION[,FUNCTION]] [--skip-redeploy] [--skip-variants] [--variants TEXT[,TEXT]] [--compare DIR|JVM-FLAGS[,...]] | --fleet [--fleet-sizes N[,N]] [--json]");
             }
         }
         Path root = Path.of(System.getProperty("bench.root")).toAbsolutePath();
+        if (fleet != null) {
+            String machine = java.lang.Runtime.getRuntime().availableProcessors() + " cores, load " + Files.readString(Path.of("/proc/loadavg")).trim();
+            List<Fleet.Result> results = Fleet.run(root, fleet);
+            String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+                    Map.of("machine", machine + " at start, " + Files.readString(Path.of("/proc/loadavg")).trim() + " at end",
+                            "fleet", results));
+            Files.writeString(root.resolve("benchmarks/target/fleet.json"), text);
+            System.out.println(json ? text : Fleet.table(results, machine + " at start"));
+            System.exit(0);
+        }
         Map<String, Object> result = new Bench(root, cold, warm, redeploy, variants, only, compare, variantFilter).run();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         String text = mapper.writeValueAsString(result);

@@ -36,6 +36,13 @@ final class Template {
         return own != null ? own : scalar(block("Globals", "Function"), "Runtime");
     }
 
+    /** The function's Timeout in seconds (its own, or the Globals one). */
+    int timeoutSeconds(String id) {
+        String own = scalar(block("Resources", id), "Timeout");
+        String t = own != null ? own : scalar(block("Globals", "Function"), "Timeout");
+        return Integer.parseInt(t.replaceAll("\\s*#.*$", ""));
+    }
+
     /** Globals' variables, then the function's own, resolved with {@code names} (logical ID or parameter -> name). */
     Map<String, String> environment(String id, Function<String, String> names) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -44,9 +44,10 @@ import software.amazon.awssdk.regions.Region;
  * UserData booted at the old commit, with the app a real process on the instance's own loopback address. A
  * SendCommand of our documents runs them on those instances; their status-change events, the pushes put on
  * the bus and the reports published on the topic reach the functions through the template's own rules, each
- * invocation a fresh JVM as {@code invoke} runs it.
+ * invocation a fresh JVM as {@code invoke} runs it. Public for the fleet benchmark (benchmarks/run --fleet),
+ * which runs it in-process as DayInTheLifeIT does.
  */
-final class Emulator implements AutoCloseable {
+public final class Emulator implements AutoCloseable {
     static final String REGION = "eu-west-1";
     static final String ACCOUNT = "123456789012";
     static final String ENVIRONMENT = "beta";
@@ -55,11 +56,23 @@ final class Emulator implements AutoCloseable {
     /**
      * What to start; {@code state} holds the logs, the env-vars file and the instances' trees. {@code functions}
      * invokes the functions events are routed to; null: each invocation a fresh JVM, as {@code invoke} runs it.
+     * {@code copies}: only the first instance boots by its UserData; every other one gets a copy of its disk with
+     * the service stopped ({@link Sandbox#copyDiskOf}) and its address, so that ObserveDocument's health check on a
+     * copy reaches the one app process: a large fleet this machine can hold.
      */
-    record Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl,
-                  EventRouter.Functions functions) {
+    public record Config(Path state, int port, String stackName, int instances, String webhookSecret,
+                         String slackWebhookUrl, EventRouter.Functions functions, boolean copies) {
+        public Config {
+            if (!copies && instances > 254) throw new IllegalArgumentException("at most 254 booted instances: 127.H.L.1-254");
+        }
+
+        Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl,
+               EventRouter.Functions functions) {
+            this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, functions, false);
+        }
+
         Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl) {
-            this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, null);
+            this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, null, false);
         }
     }
 
@@ -82,7 +95,7 @@ final class Emulator implements AutoCloseable {
         this.config = config;
     }
 
-    static Emulator start(Config config) {
+    public static Emulator start(Config config) {
         Emulator e = new Emulator(config);
         try {
             e.boot();
@@ -108,8 +121,10 @@ final class Emulator implements AutoCloseable {
         repository = SampleRepository.build(Project.root().resolve("examples/streamr-app"),
                 state.resolve("git/streamr-p2p.git"));
         List<String> addresses = new ArrayList<>();
-        for (int i = 1; i <= config.instances(); i++) addresses.add(address(config.port(), i));
-        int appPort = appPort(addresses);
+        for (int i = 1; i <= config.instances(); i++) {
+            addresses.add(address(config.port(), config.copies() ? 1 : i));
+        }
+        int appPort = appPort(addresses.stream().distinct().toList());
         List<SampleEnvironment.Host> hosts = new ArrayList<>();
         for (int i = 1; i <= config.instances(); i++) {
             hosts.add(new SampleEnvironment.Host(addresses.get(i - 1), Sandbox.userData(instanceDir(i),
@@ -184,7 +199,10 @@ final class Emulator implements AutoCloseable {
         SampleRepository.clear(instances);
     }
 
-    /** Each instance's sandbox, booted by the UserData its stack gave it (in parallel: each clones and starts). */
+    /**
+     * Each instance's sandbox, booted by the UserData its stack gave it (in parallel: each clones and starts); with
+     * {@code copies}, the first one booted and the others a copy of its disk.
+     */
     private void bootInstances(List<String> addresses, int appPort) {
         for (int i = 1; i <= config.instances(); i++) {
             String id = environment.instanceIds().get(i - 1);
@@ -194,9 +212,13 @@ final class Emulator implements AutoCloseable {
         }
         ExecutorService boot = Executors.newFixedThreadPool(Math.min(4, sandboxes.size()));
         try {
-            List<Future<?>> booted = sandboxes.stream()
+            List<Sandbox> booting = config.copies() ? sandboxes.subList(0, 1) : sandboxes;
+            List<Future<?>> booted = booting.stream()
                     .map(s -> boot.submit(() -> s.provision(SampleEnvironment.BOOTED))).<Future<?>>map(f -> f).toList();
             for (Future<?> f : booted) f.get();
+            List<Future<?>> copied = sandboxes.subList(booting.size(), sandboxes.size()).stream()
+                    .map(s -> boot.submit(() -> s.copyDiskOf(sandboxes.get(0)))).<Future<?>>map(f -> f).toList();
+            for (Future<?> f : copied) f.get();
         } catch (Exception e) {
             throw new IllegalStateException("an instance did not boot: " + e.getMessage(), e);
         } finally {
@@ -258,7 +280,7 @@ final class Emulator implements AutoCloseable {
     }
 
     /** The environment variables of a function as `invoke` gives them: template.yaml, then the env-vars file. */
-    Map<String, String> functionVariables(String functionId) {
+    public Map<String, String> functionVariables(String functionId) {
         return FunctionSpec.of(Template.read(Project.template()), functionId, envVars, REGION).variables();
     }
 
@@ -292,8 +314,13 @@ final class Emulator implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return front.endpoint();
+    }
+
+    /** Every AWS call the front received so far, by operation ({@link AwsFront#calls}). */
+    public Map<String, Long> calls() {
+        return front.calls();
     }
 
     /** Delivers an event to the rules of {@code bus}, as EventBridge delivers one again (late or twice). */

@@ -22,9 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The endpoint the functions and the CLI talk to (AWS_ENDPOINT_URL): every request goes on to moto unchanged,
@@ -37,6 +42,8 @@ public final class AwsFront implements AutoCloseable {
     /** Headers java.net.http sets itself, or refuses. */
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
+    /** The service in a SigV4 credential scope: Credential=KEY/DATE/REGION/SERVICE/aws4_request. */
+    private static final Pattern SCOPE_SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
 
     /** A topic subscription of a function (SNS → Lambda). */
     public record Subscription(String topicArn, String functionId) {
@@ -51,6 +58,7 @@ public final class AwsFront implements AutoCloseable {
     private final List<Subscription> subscriptions;
     private final String account;
     private final String region;
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
 
     public AwsFront(int port, URI moto, RunCommandEmulator runCommand, EventRouter router,
                     List<Subscription> subscriptions, String account, String region) throws IOException {
@@ -84,6 +92,7 @@ public final class AwsFront implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String text = new String(body, StandardCharsets.UTF_8);
+            calls.computeIfAbsent(operation(exchange, target, text), k -> new LongAdder()).increment();
             if (target != null && target.startsWith("AmazonSSM.")
                     && RunCommandEmulator.OPERATIONS.contains(target.substring("AmazonSSM.".length()))) {
                 RunCommandEmulator.Reply r = runCommand.handle(target.substring("AmazonSSM.".length()), text,
@@ -103,6 +112,24 @@ public final class AwsFront implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("emulator: " + exchange.getRequestURI() + ": " + e);
         }
+    }
+
+    /**
+     * Every request received so far, by operation: its X-Amz-Target ("AmazonSSM.SendCommand"), or for the query
+     * protocol the signing scope's service and the Action ("cloudformation.DescribeStacks"). The fleet benchmark
+     * counts the check's calls with it.
+     */
+    public Map<String, Long> calls() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    private static String operation(HttpExchange exchange, String target, String body) {
+        if (target != null) return target;
+        Matcher m = SCOPE_SERVICE.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        String action = form(body).getOrDefault("Action", exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+        return (m.find() ? m.group(1) : "unsigned") + "." + action;
     }
 
     private record Forwarded(int status, Map<String, List<String>> headers, byte[] body) {

@@ -116,6 +116,25 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * Instead of a boot: this instance's disk becomes a copy of {@code booted}'s ({@code cp -a}, its own
+     * instance.json kept) with every service stopped (no pid file): the same revision on disk, release and start
+     * times as {@code booted}, but no process of its own. The copied unit and user-data.txt still name
+     * {@code booted}'s paths. The fleet benchmark's cheap instance; not meant for redeploys.
+     */
+    public void copyDiskOf(Sandbox booted) {
+        List<String> cp = new java.util.ArrayList<>(List.of("cp", "-a"));
+        for (String top : List.of("home", "etc", "var", "run")) cp.add(booted.root.resolve(top).toString());
+        cp.add(root.toString());
+        Processes.Result r = Processes.run(new ProcessBuilder(cp), Duration.ofMinutes(1));
+        if (!r.ok()) throw new IllegalStateException("cannot copy " + booted.root + ": " + r.stderr());
+        try (Stream<Path> files = Files.list(root.resolve("run"))) {
+            for (Path pid : files.filter(f -> f.toString().endsWith(".pid")).toList()) Files.delete(pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the copied services in " + root, e);
+        }
+    }
+
+    /**
      * The instance replaced by a new one with the same id (an Auto Scaling group's replacement, as the emulator
      * keeps it): everything stopped, its disk empty again; {@link #provision} boots it.
      */
