@@ -117,6 +117,8 @@ final class Emulator implements AutoCloseable {
         variables.put("REPOSITORY_URL", repository.url());
         variables.put("HEALTH_URL", "http://127.0.0.1:" + appPort + "/health");
         variables.put("SERVED_URL", "http://{privateIp}:" + appPort + "/version");
+        // `sam local invoke` passes its container none of the shell's exports: the endpoint must be in this file too
+        variables.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + config.port());
         envVars = state.resolve("env.json");
         ObjectNode file = JSON.createObjectNode();
         ObjectNode parameters = file.putObject("Parameters");
