@@ -40,7 +40,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
  * invoke} posts it; the answer goes to stdout, the emulator's and the function's output to stderr, then both stop.
  */
 final class LambdaContainer {
-    static final String INVOCATIONS = "/2015-03-31/functions/function/invocations";
+    private static final String INVOCATIONS = "/2015-03-31/functions/function/invocations";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -64,16 +64,7 @@ final class LambdaContainer {
         // Past this, `timeout` stops the emulator (and the emulator the runtime) even if this CLI was killed: the
         // emulator bounds the init and the invocation by the function's timeout each.
         Duration limit = Duration.ofSeconds(2L * spec.timeoutSeconds() + 30);
-        ProcessBuilder pb = new ProcessBuilder(List.of("timeout", "-k", "5", limit.toSeconds() + "s", rie.toString(),
-                "--runtime-interface-emulator-address", "127.0.0.1:" + port,
-                "--runtime-api-address", "127.0.0.1:" + freePort(),
-                // what the java21 runtime's bootstrap starts (benchmarks/harness Runtime.jvmFlags has the same flags)
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:MaxHeapSize=" + spec.memoryMb() * 85 / 100 + "m", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
-                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-cp", runtime + File.separator + "*", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                spec.handler()))
+        ProcessBuilder pb = new ProcessBuilder(command(rie, port, runtime, spec, limit))
                 .directory(pkg.toAbsolutePath().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true);
@@ -114,6 +105,20 @@ final class LambdaContainer {
                 // the hook stops the container too
             }
         }
+    }
+
+    /** `timeout`, the emulator on loopback, and behind it what the java21 runtime's bootstrap starts. */
+    private static List<String> command(Path rie, int port, Path runtime, FunctionSpec spec, Duration limit) {
+        return List.of("timeout", "-k", "5", limit.toSeconds() + "s", rie.toString(),
+                "--runtime-interface-emulator-address", "127.0.0.1:" + port,
+                "--runtime-api-address", "127.0.0.1:" + freePort(),
+                // the runtime's JVM flags (benchmarks/harness Runtime.jvmFlags has the same)
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxHeapSize=" + spec.memoryMb() * 85 / 100 + "m", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-cp", runtime + File.separator + "*", "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                spec.handler());
     }
 
     /**
