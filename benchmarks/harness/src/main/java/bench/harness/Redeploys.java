@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +16,12 @@ import java.util.stream.Stream;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.local.LocalCommandRunner;
-import com.driftremediator.local.RedeployScript;
 import com.driftremediator.local.Sandbox;
+import com.driftremediator.local.SsmDocument;
 
 /**
  * The redeploy script's speed in the local sandbox: a code-only change (a new commit, requirements.txt
- * unchanged) deployed by RedeployDocument's script, against the naive redeploy (benchmarks/naive-redeploy.sh:
+ * unchanged) deployed by RedeployDocument, run by the instance's agent, against the naive redeploy (benchmarks/naive-redeploy.sh:
  * remove, clone, venv, pip install, restart). Each side gets its own sandbox, provisioned at v1 by UserData.
  */
 final class Redeploys {
@@ -39,20 +38,20 @@ final class Redeploys {
 
     Map<String, Object> measure() throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
-        RedeployScript document = RedeployScript.fromTemplate(root.resolve("template.yaml"));
+        SsmDocument document = SsmDocument.fromTemplate(root.resolve("template.yaml"), "RedeployDocument");
         List<Double> script = new ArrayList<>();
         double firstRun;
         try (Sandbox sandbox = sandbox("sandbox-script")) {
-            LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
+            LocalCommandRunner runner = new LocalCommandRunner(sandbox, document);
             // The first run moves the plain UserData directory into the releases layout and builds the venv for
             // this requirements.txt: once per instance, not per change.
             long t = System.nanoTime();
-            deployed(runner.execute("first", sandbox.redeployParameters(codeChange(sandbox, 0))));
+            deployed(runner.execute("first", document.resolve(sandbox.redeployParameters(codeChange(sandbox, 0)))));
             firstRun = (System.nanoTime() - t) / 1e6;
             for (int i = 1; i <= rounds; i++) {
                 Revision next = codeChange(sandbox, i);
                 t = System.nanoTime();
-                deployed(runner.execute("change-" + i, sandbox.redeployParameters(next)));
+                deployed(runner.execute("change-" + i, document.resolve(sandbox.redeployParameters(next))));
                 script.add((System.nanoTime() - t) / 1e6);
             }
         }

@@ -23,13 +23,19 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * It remembers the operations it answered, so a test can see that priming reached every call of a path.
  */
 public final class OfflineHttpClient implements SdkHttpClient {
-    /** A ledger item as DynamoLedger writes it: every attribute type it reads (S, L, M). */
+    /**
+     * A ledger item as DynamoLedger writes it: every attribute type it reads (S, N, BOOL, L, M), an attempt's and
+     * the lock's attributes in one item.
+     */
     private static final String LEDGER_ITEM = """
-            {"pk":{"S":"ATTEMPT#priming"},"sk":{"S":"REV#0123456789abcdef0123456789abcdef01234567"},
-            "environment":{"S":"priming"},"revision":{"S":"0123456789abcdef0123456789abcdef01234567"},
-            "state":{"S":"IN_PROGRESS"},"commandId":{"S":"priming"},"instances":{"L":[{"S":"i-00000000000000000"}]},
+            {"pk":{"S":"ATTEMPT#priming"},"sk":{"S":"ATT#0123456789abcdef0123456789abcdef01234567#1"},
+            "environment":{"S":"priming"},"revision":{"S":"0123456789abcdef0123456789abcdef01234567"},"number":{"N":"1"},
+            "state":{"S":"IN_PROGRESS"},"commands":{"M":{"priming":{"L":[{"S":"i-00000000000000000"}]}}},
+            "instances":{"L":[{"S":"i-00000000000000000"}]},
             "reason":{"S":"priming"},"createdAt":{"S":"2026-01-01T00:00:00Z"},"updatedAt":{"S":"2026-01-01T00:00:00Z"},
-            "results":{"M":{"i-00000000000000000":{"S":"REMEDIATED"}}}}""";
+            "results":{"M":{"i-00000000000000000":{"M":{"outcome":{"S":"REMEDIATED"},"transient":{"BOOL":false},
+            "reason":{"S":"priming"}}}}},"attemptId":{"S":"0123456789abcdef0123456789abcdef01234567#1"},
+            "lockExpiresAtMs":{"N":"1767225600000"}}""";
 
     /** Answers that reach the nested model classes the functions' paths read; every other operation gets an empty one. */
     private static final Map<String, String> ANSWERS = Map.ofEntries(
@@ -48,12 +54,18 @@ public final class OfflineHttpClient implements SdkHttpClient {
                     <PublishResponse><PublishResult><MessageId>priming</MessageId></PublishResult></PublishResponse>"""),
             Map.entry("DescribeInstanceInformation", """
                     {"InstanceInformationList":[{"InstanceId":"i-00000000000000000","PingStatus":"Online",
-                    "LastPingDateTime":1.7E9,"IPAddress":"10.0.0.1"}]}"""),
+                    "LastPingDateTime":1.7E9,"IPAddress":"10.0.0.1","AgentVersion":"3.3.2746.0"}]}"""),
             Map.entry("SendCommand", """
                     {"Command":{"CommandId":"00000000-0000-0000-0000-000000000000","Parameters":{"k":["v"]},
                     "InstanceIds":["i-00000000000000000"],"Status":"Pending"}}"""),
             Map.entry("ListCommands", """
-                    {"Commands":[{"CommandId":"00000000-0000-0000-0000-000000000000","Parameters":{"k":["v"]}}]}"""),
+                    {"Commands":[{"CommandId":"00000000-0000-0000-0000-000000000000","Parameters":{"k":["v"]},
+                    "Comment":"drift-remediator:priming:0123456789abcdef0123456789abcdef01234567#1",
+                    "InstanceIds":["i-00000000000000000"]}]}"""),
+            Map.entry("ListCommandInvocations", """
+                    {"CommandInvocations":[{"CommandId":"00000000-0000-0000-0000-000000000000",
+                    "InstanceId":"i-00000000000000000","Status":"Success","CommandPlugins":[{"Name":"observe",
+                    "Status":"Success","Output":"{\\"onDisk\\":\\"0123456789abcdef0123456789abcdef01234567\\",\\"healthy\\":true}"}]}]}"""),
             Map.entry("GetCommandInvocation", """
                     {"CommandId":"00000000-0000-0000-0000-000000000000","InstanceId":"i-00000000000000000",
                     "Status":"Success","StandardErrorContent":"","StandardOutputContent":
@@ -63,6 +75,7 @@ public final class OfflineHttpClient implements SdkHttpClient {
             Map.entry("Query", "{\"Count\":1,\"Items\":[" + LEDGER_ITEM + "]}"),
             Map.entry("GetItem", "{\"Item\":" + LEDGER_ITEM + "}"),
             Map.entry("PutItem", "{}"),
+            Map.entry("TransactWriteItems", "{}"),
             Map.entry("DeleteItem", "{}"),
             Map.entry("UpdateItem", "{\"Attributes\":" + LEDGER_ITEM + "}"));
 

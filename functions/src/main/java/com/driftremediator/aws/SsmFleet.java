@@ -1,5 +1,6 @@
 package com.driftremediator.aws;
 
+import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Fleet;
 import com.driftremediator.domain.Observation;
 import com.driftremediator.domain.Revision;
@@ -10,157 +11,176 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.StackResource;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
+import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.PingStatus;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
- * The app's EC2 instances, as CloudFormation and Systems Manager know them: the stack's
- * {@code AWS::EC2::Instance} resources (or, when it has none, the SSM managed instances carrying the target tag),
- * their SSM managed status and private address, what is on disk (a short read-only ObserveDocument command) and
- * what the process serves (HTTP, when a probe URL is configured). No EC2 API call: the EC2 SDK module is the
- * largest part of a Lambda package and of its cold start, and SSM answers everything a check needs.
+ * The environment's instances, as CloudFormation, Auto Scaling and Systems Manager know them: the app stack's
+ * {@code AWS::EC2::Instance} resources and the instances of its {@code AWS::AutoScaling::AutoScalingGroup}
+ * resources, nothing found by tag (a tag can be shared with another environment). Observation goes per batch of 50:
+ * one DescribeInstanceInformation (managed status, agent version, private address) and one read-only ObserveDocument
+ * command per batch, then polling every batch together (ListCommandInvocations with details, or GetCommandInvocation
+ * per instance where that call is missing) until the one deadline; the served-revision probes run in parallel.
+ * No EC2 API call: the EC2 SDK module is the largest part of a Lambda package and of its cold start.
  */
 public final class SsmFleet implements Fleet {
     private static final Pattern SHA = Pattern.compile("\\b[0-9a-f]{40}\\b");
-    private static final int BATCH = 50;
+    private static final int BATCH = CommandRunner.MAX_BATCH;
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private final CloudFormationClient cloudFormation;
+    private final Supplier<AutoScalingClient> autoScaling;
     private final SsmClient ssm;
     private final Config config;
-    private final HttpClient http;
-    /** Private addresses SSM reported for the instances, for the HTTP probe. */
-    private final Map<String, String> privateIps = new ConcurrentHashMap<>();
-    /** Prepared by {@link #targets()} for this check: why an instance is unreachable, or its observe command. */
-    private final Map<String, String> unreachable = new ConcurrentHashMap<>();
-    private final Map<String, String> observeCommands = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private HttpClient http;
+    /** ListCommandInvocations answered a server error (an emulator without it): GetCommandInvocation from then on. */
+    private volatile boolean listInvocations = true;
 
     /**
-     * @param servedUrl   URL of the version endpoint with {@code {privateIp}} in it, e.g.
-     *                    {@code http://{privateIp}:8000/version}; null: the served revision is not probed
-     * @param observeWait how long to wait for ObserveDocument's answer
+     * @param servedUrl URL of the version endpoint with {@code {privateIp}} in it, e.g.
+     *                  {@code http://{privateIp}:8000/version}; null: the served revision is not probed
      */
-    public record Config(String stackName, String tagKey, String tagValue, String observeDocument,
-                         Map<String, String> observeParameters, String servedUrl, Duration observeWait,
-                         Duration probeTimeout) {
+    public record Config(String stackName, String observeDocument, Map<String, String> observeParameters,
+                         String servedUrl, Duration probeTimeout) {
     }
 
-    public SsmFleet(CloudFormationClient cloudFormation, SsmClient ssm, Config config) {
+    /** @param autoScaling built on first use: only stacks with an Auto Scaling group need it */
+    public SsmFleet(CloudFormationClient cloudFormation, Supplier<AutoScalingClient> autoScaling, SsmClient ssm,
+                    Config config, Clock clock) {
         this.cloudFormation = cloudFormation;
+        this.autoScaling = autoScaling;
         this.ssm = ssm;
         this.config = config;
-        // java.net.http costs start-up time: build it only when the served revision is probed.
-        this.http = config.servedUrl() == null ? null
-                : HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
+        this.clock = clock;
     }
 
     @Override
     public List<Target> targets() {
-        List<String> fromStack = cloudFormation.describeStackResources(r -> r.stackName(config.stackName()))
-                .stackResources().stream()
-                .filter(r -> "AWS::EC2::Instance".equals(r.resourceType()))
-                .map(StackResource::physicalResourceId)
-                .filter(Target::isInstanceId)
-                .toList();
-        privateIps.clear();
-        if (!fromStack.isEmpty()) {
-            List<Target> targets = fromStack.stream().map(Target::new).toList();
-            prepare(targets, null);
-            return targets;
-        }
-        // Stacks whose instances come from an Auto Scaling group have none: the managed nodes with the tag.
-        // A node SSM does not manage is not listed, and could not be redeployed anyway.
-        Map<String, InstanceInformation> tagged = instanceInformation(InstanceInformationStringFilter.builder()
-                .key("tag:" + config.tagKey()).values(config.tagValue()).build());
-        List<Target> targets = tagged.keySet().stream().filter(Target::isInstanceId).map(Target::new).toList();
-        prepare(targets, tagged);
-        return targets;
-    }
-
-    /**
-     * One DescribeInstanceInformation and one ObserveDocument command per 50 targets rather than per target:
-     * the instances run it in parallel while {@link #observe} collects the answers (and SSM is not throttled).
-     */
-    private void prepare(List<Target> targets, Map<String, InstanceInformation> known) {
-        unreachable.clear();
-        observeCommands.clear();
-        for (int from = 0; from < targets.size(); from += BATCH) {
-            List<String> ids = targets.subList(from, Math.min(from + BATCH, targets.size())).stream()
-                    .map(Target::instanceId).toList();
-            unreachable.putAll(managedProblems(ids, known != null ? known : byIds(ids)));
-            List<String> reachable = ids.stream().filter(id -> !unreachable.containsKey(id)).toList();
-            if (!reachable.isEmpty()) {
-                String commandId = sendObserve(reachable);
-                reachable.forEach(id -> observeCommands.put(id, commandId));
+        List<StackResource> resources = cloudFormation.describeStackResources(r -> r.stackName(config.stackName()))
+                .stackResources();
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> groups = new ArrayList<>();
+        for (StackResource r : resources) {
+            if ("AWS::EC2::Instance".equals(r.resourceType()) && Target.isInstanceId(r.physicalResourceId())) {
+                ids.add(r.physicalResourceId());
+            } else if ("AWS::AutoScaling::AutoScalingGroup".equals(r.resourceType()) && r.physicalResourceId() != null) {
+                groups.add(r.physicalResourceId());
             }
         }
+        if (!groups.isEmpty()) {
+            for (AutoScalingGroup g : autoScaling.get().describeAutoScalingGroupsPaginator(r -> r.autoScalingGroupNames(groups))
+                    .autoScalingGroups()) {
+                g.instances().stream()
+                        .filter(i -> i.lifecycleStateAsString() == null || !i.lifecycleStateAsString().startsWith("Terminat"))
+                        .map(i -> i.instanceId()).filter(Target::isInstanceId).forEach(ids::add);
+            }
+        }
+        return ids.stream().map(Target::new).toList();
     }
 
     @Override
-    public Observation observe(Target target) {
-        String id = target.instanceId();
-        String cause = unreachable.remove(id);
-        String commandId = observeCommands.remove(id);
-        if (cause == null && commandId == null) {
-            // not prepared by targets(): CommandResultFunction verifying one instance after its redeploy
-            cause = managedProblems(List.of(id), byIds(List.of(id))).get(id);
-            if (cause == null) commandId = sendObserve(List.of(id));
+    public List<Observation> observeAll(List<Target> targets, Instant deadline) {
+        Map<String, Observation> done = new HashMap<>();
+        Map<String, String> ips = new HashMap<>();
+        Map<String, String> agents = new HashMap<>();
+        Map<String, List<String>> pending = new LinkedHashMap<>();
+        for (int from = 0; from < targets.size(); from += BATCH) {
+            List<String> ids = targets.subList(from, Math.min(from + BATCH, targets.size())).stream()
+                    .map(Target::instanceId).toList();
+            Map<String, InstanceInformation> info = byIds(ids);
+            List<String> reachable = new ArrayList<>();
+            for (String id : ids) {
+                String cause = managedProblem(info.get(id));
+                if (cause != null) {
+                    done.put(id, Observation.unreachable(new Target(id), cause));
+                    continue;
+                }
+                reachable.add(id);
+                InstanceInformation i = info.get(id);
+                if (i.ipAddress() != null) ips.put(id, i.ipAddress());
+                if (i.agentVersion() != null) agents.put(id, i.agentVersion());
+            }
+            if (!reachable.isEmpty()) pending.put(sendObserve(reachable), reachable);
         }
-        if (cause != null) {
-            return Observation.unreachable(target, cause);
+        Map<String, CompletableFuture<Revision>> probes = probe(ips, deadline);
+        Map<String, Json.Value> lines = collect(pending, deadline);
+        List<Observation> out = new ArrayList<>();
+        for (Target t : targets) {
+            Observation unreachable = done.get(t.instanceId());
+            if (unreachable != null) {
+                out.add(unreachable);
+                continue;
+            }
+            out.add(observation(t, lines.get(t.instanceId()), served(probes.get(t.instanceId()), deadline),
+                    agents.get(t.instanceId())));
         }
-        Json.Value onInstance = awaitObservation(commandId, target);
-        Revision served = probeServed(target);
-        return new Observation(target, Observation.Reachability.REACHABLE,
-                onInstance == null ? null : Revision.parse(onInstance.path("onDisk").asText(null)).orElse(null),
-                served,
-                epoch(onInstance, "serviceStartedEpoch"), epoch(onInstance, "releaseSwitchedEpoch"),
-                onInstance == null || !onInstance.path("healthy").isBoolean() ? null : onInstance.path("healthy").asBoolean(false));
+        return out;
     }
 
-    /** Instance id to why SSM cannot run commands on it; reachable instances are absent. */
-    private static Map<String, String> managedProblems(List<String> ids, Map<String, InstanceInformation> info) {
-        Map<String, String> problems = new HashMap<>();
-        for (String id : ids) {
-            InstanceInformation i = info.get(id);
-            if (i == null) {
-                problems.put(id, "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
-                        + "or the SSM agent never registered");
-            } else if (i.pingStatus() != PingStatus.ONLINE) {
-                problems.put(id, "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
-                        + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints");
-            }
+    /**
+     * A reachable instance as ObserveDocument's JSON line in {@code stdout} describes it (null or no line: nothing
+     * observed on the instance), with the revision its process serves. The sandbox maps its own runs with this too.
+     */
+    public static Observation observation(Target target, String stdout, Revision served) {
+        return observation(target, lastJsonLine(stdout), served, null);
+    }
+
+    private static Observation observation(Target target, Json.Value line, Revision served, String agentVersion) {
+        return new Observation(target, Observation.Reachability.REACHABLE,
+                line == null ? null : Revision.parse(line.path("onDisk").asText(null)).orElse(null),
+                served,
+                epoch(line, "serviceStartedEpoch"), epoch(line, "releaseSwitchedEpoch"),
+                line == null || !line.path("healthy").isBoolean() ? null : line.path("healthy").asBoolean(false),
+                agentVersion);
+    }
+
+    /** Why SSM cannot run commands on the instance; null when it can. */
+    private static String managedProblem(InstanceInformation i) {
+        if (i == null) {
+            return "not managed by SSM: no instance profile with AmazonSSMManagedInstanceCore, "
+                    + "or the SSM agent never registered";
         }
-        return problems;
+        if (i.pingStatus() != PingStatus.ONLINE) {
+            return "SSM agent " + i.pingStatusAsString() + " since " + i.lastPingDateTime()
+                    + ": agent stopped, or the instance is stopped or cut off from the SSM endpoints";
+        }
+        return null;
     }
 
     private Map<String, InstanceInformation> byIds(List<String> ids) {
-        return instanceInformation(InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build());
-    }
-
-    /** SSM's managed-instance records matching the filter; remembers their private addresses for the probe. */
-    private Map<String, InstanceInformation> instanceInformation(InstanceInformationStringFilter filter) {
+        InstanceInformationStringFilter filter = InstanceInformationStringFilter.builder().key("InstanceIds").values(ids).build();
         Map<String, InstanceInformation> info = new LinkedHashMap<>();
-        ssm.describeInstanceInformationPaginator(r -> r.filters(filter)).instanceInformationList().forEach(i -> {
-            info.put(i.instanceId(), i);
-            if (i.ipAddress() != null) privateIps.put(i.instanceId(), i.ipAddress());
-        });
+        ssm.describeInstanceInformationPaginator(r -> r.filters(filter)).instanceInformationList()
+                .forEach(i -> info.put(i.instanceId(), i));
         return info;
     }
 
@@ -172,43 +192,95 @@ public final class SsmFleet implements Fleet {
                 .comment("drift-remediator observe (read-only)")).command().commandId();
     }
 
-    /** ObserveDocument's JSON line, or null when it could not be read in time (the verdict is then UNKNOWN). */
-    private Json.Value awaitObservation(String commandId, Target target) {
-        Instant deadline = Instant.now().plus(config.observeWait());
-        while (true) {
-            try {
-                GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId)
-                        .instanceId(target.instanceId()));
-                if (r.status() == CommandInvocationStatus.SUCCESS) {
-                    return lastJsonLine(r.standardOutputContent());
+    /** ObserveDocument's JSON line per instance, for every batch together, until all answered or the deadline. */
+    private Map<String, Json.Value> collect(Map<String, List<String>> pending, Instant deadline) {
+        Map<String, Json.Value> lines = new HashMap<>();
+        Map<String, Set<String>> open = new LinkedHashMap<>();
+        pending.forEach((c, ids) -> open.put(c, new LinkedHashSet<>(ids)));
+        while (!open.isEmpty()) {
+            for (Map.Entry<String, Set<String>> e : open.entrySet()) {
+                if (listInvocations) {
+                    try {
+                        pollBatch(e.getKey(), e.getValue(), lines);
+                        continue;
+                    } catch (SsmException ex) {
+                        if (ex.statusCode() < 500) throw ex;
+                        listInvocations = false;
+                    }
                 }
-                if (terminal(r.status())) {
-                    return null;
-                }
-            } catch (InvocationDoesNotExistException notYet) {
-                // right after SendCommand the invocation may not exist yet
+                pollEach(e.getKey(), e.getValue(), lines, deadline);
             }
-            if (Instant.now().isAfter(deadline)) return null;
-            sleep(Duration.ofMillis(500));
+            open.values().removeIf(Set::isEmpty);
+            if (open.isEmpty() || !clock.instant().plus(POLL).isBefore(deadline)) break;
+            sleep(POLL);
+        }
+        return lines;
+    }
+
+    /** One ListCommandInvocations (with the output) for the whole batch. */
+    private void pollBatch(String commandId, Set<String> open, Map<String, Json.Value> lines) {
+        for (CommandInvocation i : ssm.listCommandInvocationsPaginator(r -> r.commandId(commandId).details(true))
+                .commandInvocations()) {
+            if (!open.contains(i.instanceId()) || !terminal(i.status())) continue;
+            open.remove(i.instanceId());
+            if (i.status() == CommandInvocationStatus.SUCCESS) {
+                StringBuilder out = new StringBuilder();
+                i.commandPlugins().forEach(p -> out.append(p.output() == null ? "" : p.output()).append('\n'));
+                Json.Value line = lastJsonLine(out.toString());
+                if (line != null) lines.put(i.instanceId(), line);
+            }
         }
     }
 
-    private Revision probeServed(Target target) {
-        if (config.servedUrl() == null) return null;
-        String ip = privateIps.get(target.instanceId());
-        if (ip == null) return null;
+    /** GetCommandInvocation for each open instance of the batch, within the same deadline. */
+    private void pollEach(String commandId, Set<String> open, Map<String, Json.Value> lines, Instant deadline) {
+        for (String id : List.copyOf(open)) {
+            if (!clock.instant().isBefore(deadline)) return;
+            try {
+                GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(id));
+                if (!terminal(r.status())) continue;
+                open.remove(id);
+                if (r.status() == CommandInvocationStatus.SUCCESS) {
+                    Json.Value line = lastJsonLine(r.standardOutputContent());
+                    if (line != null) lines.put(id, line);
+                }
+            } catch (InvocationDoesNotExistException | InvalidCommandIdException notYet) {
+                // right after SendCommand the invocation may not exist yet
+            }
+        }
+    }
+
+    /** Every version probe at once; each future ends by the deadline (null: no answer). */
+    private Map<String, CompletableFuture<Revision>> probe(Map<String, String> ips, Instant deadline) {
+        Map<String, CompletableFuture<Revision>> probes = new HashMap<>();
+        if (config.servedUrl() == null || ips.isEmpty()) return probes;
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(config.probeTimeout()).build();
+        Duration left = Duration.between(clock.instant(), deadline);
+        Duration timeout = left.compareTo(config.probeTimeout()) < 0 ? left : config.probeTimeout();
+        if (timeout.isNegative() || timeout.isZero()) return probes;
+        ips.forEach((id, ip) -> probes.put(id, http.sendAsync(HttpRequest.newBuilder(URI.create(config.servedUrl()
+                                .replace("{privateIp}", ip))).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(SsmFleet::servedRevision).exceptionally(e -> null)));
+        return probes;
+    }
+
+    private Revision served(CompletableFuture<Revision> probe, Instant deadline) {
+        if (probe == null) return null;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(config.servedUrl().replace("{privateIp}", ip)))
-                    .timeout(config.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) return null;
-            Matcher m = SHA.matcher(r.body());
-            return m.find() ? Revision.parse(m.group()).orElse(null) : null;
-        } catch (java.io.IOException e) {
-            return null;
+            long ms = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+            return probe.get(ms, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } catch (Exception e) {
+            return null;
         }
+    }
+
+    static Revision servedRevision(HttpResponse<String> r) {
+        if (r.statusCode() != 200) return null;
+        Matcher m = SHA.matcher(r.body());
+        return m.find() ? Revision.parse(m.group()).orElse(null) : null;
     }
 
     static Json.Value lastJsonLine(String stdout) {

@@ -12,28 +12,22 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * The desired revision when the event names none, first source that answers: the app stack's output,
- * its parameter, its tag (each under a configurable key), then an SSM parameter. A value that is not a
- * full 40-hex SHA does not answer. Also keeps a pushed revision in the SSM parameter, so later checks
- * (schedule, stack-complete) want the pushed code rather than an older value.
+ * Stack mode's authority: the app stack's output, else its parameter, else its tag (each under a configurable key),
+ * as the pipeline writes them once its tests have passed. A value that is not a full 40-hex SHA does not answer.
+ * Nothing here writes: a push only wakes the check.
  */
 public final class StackRevisionSource implements RevisionSource {
     private final CloudFormationClient cloudFormation;
-    private final SsmClient ssm;
     private final Config config;
 
     /** Keys may be null: that source is not consulted. */
-    public record Config(String stackName, String outputKey, String parameterKey, String tagKey, String ssmParameter) {
+    public record Config(String stackName, String outputKey, String parameterKey, String tagKey) {
     }
 
-    public StackRevisionSource(CloudFormationClient cloudFormation, SsmClient ssm, Config config) {
+    public StackRevisionSource(CloudFormationClient cloudFormation, Config config) {
         this.cloudFormation = cloudFormation;
-        this.ssm = ssm;
         this.config = config;
     }
 
@@ -50,27 +44,13 @@ public final class StackRevisionSource implements RevisionSource {
                             stack.tags().stream().filter(t -> t.key().equals(config.tagKey())).map(Tag::value)));
             if (r.isPresent()) return r;
         }
-        if (config.ssmParameter() == null) return Optional.empty();
-        try {
-            String value = ssm.getParameter(r -> r.name(config.ssmParameter())).parameter().value();
-            return Revision.parse(value).map(rev -> new DesiredRevision(rev, DesiredRevision.Origin.SSM_PARAMETER,
-                    config.ssmParameter()));
-        } catch (ParameterNotFoundException e) {
-            return Optional.empty();
-        }
+        return Optional.empty();
     }
 
     /** The app stack's status (e.g. UPDATE_IN_PROGRESS), or null when the stack does not exist. */
     public String stackStatus() {
         Stack s = stack();
         return s == null ? null : s.stackStatusAsString();
-    }
-
-    /** Records a pushed revision as the desired one (the SSM parameter), so every later check wants it. */
-    public void remember(Revision revision) {
-        if (config.ssmParameter() == null) return;
-        ssm.putParameter(r -> r.name(config.ssmParameter()).value(revision.sha()).type(ParameterType.STRING)
-                .overwrite(true));
     }
 
     private Stack stack() {

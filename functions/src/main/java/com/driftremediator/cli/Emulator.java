@@ -52,8 +52,15 @@ final class Emulator implements AutoCloseable {
     static final String ENVIRONMENT = "beta";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to start; {@code state} holds the logs, the env-vars file and the instances' trees. */
-    record Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl) {
+    /**
+     * What to start; {@code state} holds the logs, the env-vars file and the instances' trees. {@code functions}
+     * invokes the functions events are routed to; null: each invocation a fresh JVM, as {@code invoke} runs it.
+     */
+    record Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl,
+                  EventRouter.Functions functions) {
+        Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl) {
+            this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, null);
+        }
     }
 
     /** An emulated instance: its id, private address and the app's URL. */
@@ -200,7 +207,7 @@ final class Emulator implements AutoCloseable {
     }
 
     /**
-     * The template's EventBridge rules of every function, resolved for this environment: template parameters
+     * The template's EventBridge rules (and schedules) of every function, resolved for this environment: template parameters
      * (their defaults, and {@code parameters} over them), {@code resources} for the physical names of ours.
      */
     static List<EventRouter.Rule> rules(Template template, Map<String, String> parameters, Map<String, String> resources) {
@@ -212,7 +219,14 @@ final class Emulator implements AutoCloseable {
             if (!(r instanceof Map<?, ?> resource) || !"AWS::Serverless::Function".equals(resource.get("Type"))) return;
             if (!(template.properties(id).get("Events") instanceof Map<?, ?> byName)) return;
             byName.forEach((name, e) -> {
-                if (!(e instanceof Map<?, ?> event) || !"EventBridgeRule".equals(event.get("Type"))) return;
+                if (!(e instanceof Map<?, ?> event)) return;
+                if ("Schedule".equals(event.get("Type"))) {
+                    // the scheduled rule's events, as EventBridge sends them to its target
+                    rules.add(new EventRouter.Rule(id, String.valueOf(name), "default",
+                            "{\"source\":[\"aws.events\"],\"detail-type\":[\"Scheduled Event\"]}"));
+                    return;
+                }
+                if (!"EventBridgeRule".equals(event.get("Type"))) return;
                 Map<?, ?> p = (Map<?, ?>) event.get("Properties");
                 Object bus = p.get("EventBusName");
                 try {
@@ -228,6 +242,10 @@ final class Emulator implements AutoCloseable {
 
     /** One asynchronous invocation, as `invoke` runs it; what it answered goes to functions.log. */
     private void invoke(String functionId, String event) {
+        if (config.functions() != null) {
+            config.functions().invoke(functionId, event);
+            return;
+        }
         Path log = config.state().resolve("functions.log");
         try (PrintStream out = new PrintStream(Files.newOutputStream(log, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
@@ -239,6 +257,11 @@ final class Emulator implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             System.err.println("emulator: invoking " + functionId + " failed: " + e.getMessage());
         }
+    }
+
+    /** The environment variables of a function as `invoke` gives them: template.yaml, the shell, the env-vars file. */
+    Map<String, String> functionVariables(String functionId) {
+        return FunctionSpec.of(Template.read(Project.template()), functionId, envVars, System.getenv(), REGION).variables();
     }
 
     /** What a function needs to reach this emulator (and what `emulator up` exports for the shell). */
@@ -273,6 +296,11 @@ final class Emulator implements AutoCloseable {
 
     URI endpoint() {
         return front.endpoint();
+    }
+
+    /** Delivers an event to the rules of {@code bus}, as EventBridge delivers one again (late or twice). */
+    List<String> deliver(String bus, String event) {
+        return router.route(bus, event);
     }
 
     /** A URL moto made with its own address (a queue URL), as it is reached through the front. */
@@ -385,6 +413,11 @@ final class Emulator implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            SampleRepository.clear(instancesDir().getParent()); // the instances' trees live and die with the emulator
+        } catch (IOException e) {
+            System.err.println("emulator: cannot remove " + instancesDir().getParent() + ": " + e.getMessage());
         }
     }
 }

@@ -34,12 +34,17 @@ final class HistoryCommand {
             ArrayNode out = new ObjectMapper().createArrayNode();
             for (Attempt a : attempts) {
                 ObjectNode n = out.addObject();
-                n.put("environment", a.environment()).put("revision", a.revision().sha()).put("state", a.state().name())
+                n.put("environment", a.environment()).put("revision", a.revision().sha()).put("attempt", a.number())
+                        .put("attemptId", a.id()).put("state", a.state().name())
                         .put("commandId", a.commandId()).put("createdAt", a.createdAt().toString())
                         .put("updatedAt", a.updatedAt().toString()).put("reason", a.reason());
+                if (a.retryRequestedAt() != null) n.put("retryRequestedAt", a.retryRequestedAt().toString());
+                ObjectNode commands = n.putObject("commands");
+                a.commands().forEach((c, ids) -> ids.forEach(commands.putArray(c)::add));
                 a.instances().forEach(n.putArray("instances")::add);
                 ObjectNode results = n.putObject("results");
-                a.results().forEach((i, o) -> results.put(i, o.name()));
+                a.results().forEach((i, r) -> results.putObject(i).put("outcome", r.outcome().name())
+                        .put("transient", r.transientFailure()).put("reason", r.reason()));
             }
             System.out.println(out);
             return 0;
@@ -48,11 +53,14 @@ final class HistoryCommand {
             System.out.println("no remediation attempts for " + env.require("ENVIRONMENT"));
             return 0;
         }
-        System.out.printf("%-20s  %-7s  %-11s  %-36s  %9s  %s%n", "CREATED", "REV", "STATE", "COMMAND", "INSTANCES", "REASON");
+        System.out.printf("%-20s  %-7s  %3s  %-11s  %-36s  %9s  %s%n", "CREATED", "REV", "TRY", "STATE", "COMMAND",
+                "INSTANCES", "REASON");
         for (Attempt a : attempts) {
-            System.out.printf("%-20s  %-7s  %-11s  %-36s  %9s  %s%n", a.createdAt().toString().substring(0, 19) + "Z",
-                    a.revision().shortSha(), a.state(), a.commandId() == null ? "-" : a.commandId(),
-                    a.results().size() + "/" + a.instances().size(), a.reason() == null ? "" : a.reason());
+            String commands = a.commandId() == null ? "-"
+                    : a.commandId() + (a.commands().size() > 1 ? " +" + (a.commands().size() - 1) : "");
+            System.out.printf("%-20s  %-7s  %3d  %-11s  %-36s  %9s  %s%n", a.createdAt().toString().substring(0, 19) + "Z",
+                    a.revision().shortSha(), a.number(), a.state(), commands,
+                    a.results().size() + "/" + a.sentInstances().size(), a.reason() == null ? "" : a.reason());
         }
         return 0;
     }

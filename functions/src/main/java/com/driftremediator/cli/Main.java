@@ -25,6 +25,7 @@ public final class Main {
                 case "diagnose" -> DiagnoseCommand.run(rest);
                 case "check" -> CheckCommand.run(rest);
                 case "history" -> HistoryCommand.run(rest);
+                case "retry" -> RetryCommand.run(rest);
                 default -> {
                     System.err.println("remediator: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
@@ -57,5 +58,7 @@ public final class Main {
               emulator up|down         start/stop the moto server with a sample environment
               diagnose --instance-id ID [--stack NAME] [--region R] [--format text|json|markdown]
               check                    run a drift check now (DriftCheckFunction's manual action)
-              history                  list the ledger's remediation attempts""";
+              history                  list the ledger's remediation attempts
+              retry [--revision SHA]   retry a revision that is not redeployed automatically (a bad release, or
+                                       one that gave up after its transient failures), then check""";
 }

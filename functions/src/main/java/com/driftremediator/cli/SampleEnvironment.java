@@ -82,7 +82,7 @@ public final class SampleEnvironment {
         Map<String, String> params = template.parameterDefaults();
         Intrinsics intrinsics = new Intrinsics(params, Map.of(), clients.region().id());
         String tagKey = params.get("TargetTagKey");
-        String tagValue = params.get("TargetTagValue");
+        String tagValue = params.get("TargetTagPrefix") + "-" + o.environment(); // template.yaml: <prefix>-<Environment>
         String prefix = "drift-remediator-" + o.environment();
 
         CloudFormationClient cfn = clients.build(CloudFormationClient.builder());
@@ -144,6 +144,8 @@ public final class SampleEnvironment {
         v.put("APP_DIRECTORY", params.get("AppDirectory"));
         v.put("SERVICE_NAME", params.get("ServiceName"));
         v.put("REVISION_PARAMETER_NAME", revisionParameter);
+        // the one authority: the stack when it names the revision, else the SSM parameter provisioned above
+        v.put("REVISION_AUTHORITY", o.revisionOnStack() ? "stack" : "parameter");
         v.put("TARGET_TAG_KEY", tagKey);
         v.put("TARGET_TAG_VALUE", tagValue);
         v.put("SERVED_URL", "");

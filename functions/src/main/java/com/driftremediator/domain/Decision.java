@@ -17,29 +17,22 @@ public record Decision(Action action, String reason) {
     }
 
     /**
-     * The rules: act only when out of sync (or unknown but reachable: the document is a noop when
-     * current), never on an unreachable instance, never again on a revision that already failed,
-     * never while another attempt for this revision is under way.
+     * The rules for one target: act only when out of sync (or unknown but reachable: the document is a noop when
+     * current), never on an unreachable instance, never on an agent too old for ENV_VAR parameters (it would run
+     * the script without its values; checked again at every check). Whether the revision may get an attempt at all
+     * is the {@link RetryPolicy}'s question.
      */
-    public static Decision decide(Verdict verdict, Attempt previousAttempt) {
+    public static Decision decide(Verdict verdict, Observation observation) {
         if (verdict.health() == Verdict.Health.UNREACHABLE) {
             return skip(verdict.explanation());
         }
         if (verdict.sync() == Verdict.Sync.SYNCED && verdict.health() != Verdict.Health.DEGRADED) {
             return noop(verdict.explanation());
         }
-        if (previousAttempt != null) {
-            AttemptState s = previousAttempt.state();
-            if (s.failed()) {
-                return skip("revision " + previousAttempt.revision().shortSha() + " already " + s
-                        + "; not retried automatically");
-            }
-            if (s == AttemptState.PENDING || s == AttemptState.IN_PROGRESS) {
-                return skip("remediation " + previousAttempt.commandId() + " already " + s);
-            }
-            if (s == AttemptState.SUCCEEDED && verdict.sync() != Verdict.Sync.OUT_OF_SYNC) {
-                return noop("already remediated by " + previousAttempt.commandId());
-            }
+        if (observation != null && !observation.agentSupportsEnvVar()) {
+            return skip("SSM agent " + observation.agentVersion() + " is older than " + Observation.ENV_VAR_AGENT
+                    + ", which RedeployDocument's ENV_VAR parameters need: update the agent (AWS-UpdateSSMAgent); "
+                    + "checked again at the next check");
         }
         if (verdict.sync() == Verdict.Sync.UNKNOWN) {
             return redeploy("revision unknown; the redeploy is a noop when current");

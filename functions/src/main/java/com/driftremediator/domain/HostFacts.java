@@ -45,7 +45,8 @@ public record HostFacts(App app, Service service, CloudInit cloudInit, Instant o
 
     /**
      * @param served           revision the service reports on its version URL (null: not asked or no answer)
-     * @param processRevision  REVISION of the directory the running process works in (/proc/PID/cwd)
+     * @param processRevision  REVISION of the directory the running process works in (/proc/PID/cwd), or its git HEAD
+     *                         while that is the plain checkout
      */
     public record Service(String unit, boolean systemctl, String loadState, String activeState, String subState,
                           String activeEnterTimestamp, Instant startedAt, String execStart, String workingDirectory,

@@ -15,14 +15,4 @@ public enum Outcome {
     SKIPPED,
     /** A redeploy was sent; its result arrives later. */
     STARTED;
-
-    public AttemptState ledgerState() {
-        return switch (this) {
-            case REMEDIATED, NOOP -> AttemptState.SUCCEEDED;
-            case ROLLED_BACK -> AttemptState.ROLLED_BACK;
-            case TIMED_OUT -> AttemptState.TIMED_OUT;
-            case STARTED -> AttemptState.IN_PROGRESS;
-            default -> AttemptState.FAILED;
-        };
-    }
 }

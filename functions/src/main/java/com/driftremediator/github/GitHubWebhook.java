@@ -139,7 +139,8 @@ public final class GitHubWebhook {
         if (!deliveries.record(delivery)) {
             return new WebhookResponse(200, "duplicate", "duplicate delivery " + delivery + ": already forwarded");
         }
-        GitPush push = new GitPush(repository, ref, branch, before, after, text(payload.path("pusher"), "name"),
+        GitPush push = new GitPush(repository, ref, branch, before, after, pushedAt(payload.path("repository")),
+                payload.path("forced").asBoolean(false), text(payload.path("pusher"), "name"),
                 text(payload.path("head_commit"), "message"), text(payload, "compare"), delivery);
         try {
             publisher.publish(push);
@@ -167,6 +168,21 @@ public final class GitHubWebhook {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** {@code repository.pushed_at}: epoch seconds in push payloads (an ISO time in some other events). */
+    static Long pushedAt(JsonNode repository) {
+        JsonNode v = repository.get("pushed_at");
+        if (v == null) return null;
+        if (v.canConvertToLong() && v.isIntegralNumber()) return v.longValue() > 0 ? v.longValue() : null;
+        if (v.isTextual()) {
+            try {
+                return java.time.Instant.parse(v.textValue()).getEpochSecond();
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stays a few KB whatever GitHub sent (EventBridge takes at most 256 KB). Field names are a contract with
  * DriftCheckFunction.
  */
-public record GitPush(String repository, String ref, String branch, String before, String after, String pusher,
-                      String message, String compareUrl, String delivery) {
+public record GitPush(String repository, String ref, String branch, String before, String after, Long pushedAt,
+                      boolean forced, String pusher, String message, String compareUrl, String delivery) {
     public static final String SOURCE = "drift-remediator.github";
     public static final String DETAIL_TYPE = "Git Push";
     static final int MAX_MESSAGE = 500;
@@ -25,7 +25,11 @@ public record GitPush(String repository, String ref, String branch, String befor
         compareUrl = cut(compareUrl, MAX_TEXT);
     }
 
-    /** {@code detail}: {repository, ref, branch, before, after, pusher, message, compareUrl, delivery}. */
+    /**
+     * {@code detail}: {repository, ref, branch, before, after, pushedAt, forced, pusher, message, compareUrl, delivery}.
+     * {@code pushedAt} is GitHub's {@code repository.pushed_at} in epoch seconds (null when the payload had none):
+     * branch mode orders pushes by it, with the before/after chain; {@code forced} marks a deliberate rollback.
+     */
     public String detailJson() {
         ObjectNode n = JSON.createObjectNode();
         n.put("repository", repository);
@@ -33,6 +37,9 @@ public record GitPush(String repository, String ref, String branch, String befor
         n.put("branch", branch);
         n.put("before", before);
         n.put("after", after);
+        if (pushedAt == null) n.putNull("pushedAt");
+        else n.put("pushedAt", pushedAt);
+        n.put("forced", forced);
         n.put("pusher", pusher);
         n.put("message", message);
         n.put("compareUrl", compareUrl);

@@ -1,7 +1,9 @@
 package com.driftremediator.handler;
 
 import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.DynamoBranchHeads;
 import com.driftremediator.aws.DynamoLedger;
+import com.driftremediator.aws.ParameterRevisionSource;
 import com.driftremediator.aws.RegionalEndpoints;
 import com.driftremediator.aws.Settings;
 import com.driftremediator.aws.SnsNotifier;
@@ -9,10 +11,14 @@ import com.driftremediator.aws.SsmCommandRunner;
 import com.driftremediator.aws.SsmFleet;
 import com.driftremediator.aws.StackRevisionSource;
 import com.driftremediator.aws.diagnose.AwsDiagnosticSource;
+import com.driftremediator.domain.AuthorityMode;
+import com.driftremediator.domain.BranchAuthority;
 import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.FailureDiagnosis;
 import com.driftremediator.domain.RemediationResults;
+import com.driftremediator.domain.RetryPolicy;
+import com.driftremediator.domain.RevisionSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.endpoints.CloudFormationEndpointProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,14 +55,18 @@ public final class AwsWiring {
     private final String environment;
     private final String stackName;
     private final String logGroup;
+    private final AuthorityMode authority;
     private Ec2Client ec2;
+    private AutoScalingClient autoScaling;
+    private DynamoDbClient dynamo;
     private SsmClient ssm;
     private CloudFormationClient cloudFormation;
     private DynamoLedger ledger;
     private SsmFleet fleet;
     private SsmCommandRunner runner;
     private SnsNotifier notifier;
-    private StackRevisionSource revisionSource;
+    private StackRevisionSource stack;
+    private RevisionSource revisionSource;
 
     public AwsWiring(Settings env, AwsClients clients) {
         this.env = env;
@@ -63,6 +74,11 @@ public final class AwsWiring {
         this.environment = env.require("ENVIRONMENT");
         this.stackName = env.require("APP_STACK_NAME");
         this.logGroup = env.get("COMMAND_LOG_GROUP", "/drift-remediator/" + environment + "/redeploy");
+        try {
+            this.authority = AuthorityMode.parse(env.get("REVISION_AUTHORITY", "stack"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("environment variable REVISION_AUTHORITY: " + e.getMessage());
+        }
     }
 
     public String environment() {
@@ -113,9 +129,19 @@ public final class AwsWiring {
                 env.get("REDEPLOY_DOCUMENT", null)));
     }
 
+    /**
+     * The retry policy (RETRY_MAX_TRIES transient failures in a row, backoff from RETRY_BACKOFF_SECONDS doubling up to
+     * RETRY_MAX_BACKOFF_SECONDS) and how long the environment lock is held once a command is sent.
+     */
+    public DriftCheck.Policy policy() {
+        return new DriftCheck.Policy(new RetryPolicy(env.getInt("RETRY_MAX_TRIES", 3),
+                Duration.ofSeconds(env.getInt("RETRY_BACKOFF_SECONDS", 120)),
+                Duration.ofSeconds(env.getInt("RETRY_MAX_BACKOFF_SECONDS", 1800))), reconcileAfter());
+    }
+
     public DriftCheck driftCheck() {
         return new DriftCheck(environment, stackName, fleet(), revisionSource(), runner(), ledger(), notifier(),
-                Clock.systemUTC());
+                Clock.systemUTC(), policy());
     }
 
     public RemediationResults remediationResults() {
@@ -132,7 +158,7 @@ public final class AwsWiring {
 
     private RemediationResults remediationResults(FailureDiagnosis diagnosis) {
         return new RemediationResults(environment, stackName, fleet(), runner(), ledger(), notifier(), diagnosis,
-                Clock.systemUTC());
+                Clock.systemUTC(), policy());
     }
 
     /**
@@ -147,8 +173,7 @@ public final class AwsWiring {
 
     public DynamoLedger ledger() {
         if (ledger == null) {
-            ledger = new DynamoLedger(clients.build(DynamoDbClient.builder().endpointProvider(dynamoDbEndpoints())),
-                    env.require("LEDGER_TABLE"));
+            ledger = new DynamoLedger(dynamo(), env.require("LEDGER_TABLE"));
         }
         return ledger;
     }
@@ -162,27 +187,37 @@ public final class AwsWiring {
     }
 
     public SsmFleet fleet() {
-        if (fleet == null) fleet = new SsmFleet(cloudFormation(), ssm(), new SsmFleet.Config(stackName,
-                env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"), env.require("OBSERVE_DOCUMENT"),
-                parameters(OBSERVE_PARAMETERS), env.get("SERVED_URL", null),
-                Duration.ofSeconds(env.getInt("OBSERVE_WAIT_SECONDS", 20)), Duration.ofSeconds(2)));
+        if (fleet == null) fleet = new SsmFleet(cloudFormation(), this::autoScaling, ssm(), new SsmFleet.Config(stackName,
+                env.require("OBSERVE_DOCUMENT"), parameters(OBSERVE_PARAMETERS), env.get("SERVED_URL", null),
+                Duration.ofSeconds(2)), Clock.systemUTC());
         return fleet;
     }
 
     public SsmCommandRunner runner() {
-        if (runner == null) runner = new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"), environment,
-                env.require("TARGET_TAG_KEY"), env.require("TARGET_TAG_VALUE"),
+        if (runner == null) runner = new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"),
                 env.get("COMMAND_MAX_CONCURRENCY", "50%"), env.get("COMMAND_MAX_ERRORS", "0"),
                 env.getInt("COMMAND_TIMEOUT_SECONDS", 600), logGroup, parameters(REDEPLOY_PARAMETERS),
                 5, Duration.ofSeconds(1)));
         return runner;
     }
 
-    public StackRevisionSource revisionSource() {
-        if (revisionSource == null) revisionSource = new StackRevisionSource(cloudFormation(), ssm(), new StackRevisionSource.Config(stackName,
-                env.get("REVISION_OUTPUT_KEY", null), env.get("REVISION_PARAMETER_KEY", null),
-                env.get("REVISION_TAG_KEY", null), env.get("REVISION_PARAMETER_NAME", null)));
+    /** The environment's one authority for the desired revision (REVISION_AUTHORITY: stack, parameter or branch). */
+    public RevisionSource revisionSource() {
+        if (revisionSource == null) revisionSource = switch (authority) {
+            case STACK -> stack();
+            case PARAMETER -> new ParameterRevisionSource(ssm(), env.require("REVISION_PARAMETER_NAME"));
+            case BRANCH -> new BranchAuthority(environment, env.get("GIT_BRANCH", "main"),
+                    new DynamoBranchHeads(dynamo(), env.require("LEDGER_TABLE")));
+        };
         return revisionSource;
+    }
+
+    /** The app stack (its status, and stack mode's authority). */
+    public StackRevisionSource stack() {
+        if (stack == null) stack = new StackRevisionSource(cloudFormation(), new StackRevisionSource.Config(stackName,
+                env.get("REVISION_OUTPUT_KEY", null), env.get("REVISION_PARAMETER_KEY", null),
+                env.get("REVISION_TAG_KEY", null)));
+        return stack;
     }
 
     private Map<String, String> parameters(Map<String, String> names) {
@@ -222,6 +257,17 @@ public final class AwsWiring {
     private Ec2Client ec2() {
         if (ec2 == null) ec2 = clients.build(Ec2Client.builder());
         return ec2;
+    }
+
+    private DynamoDbClient dynamo() {
+        if (dynamo == null) dynamo = clients.build(DynamoDbClient.builder().endpointProvider(dynamoDbEndpoints()));
+        return dynamo;
+    }
+
+    /** Only for stacks whose instances come from an Auto Scaling group (SsmFleet asks for it then). */
+    private AutoScalingClient autoScaling() {
+        if (autoScaling == null) autoScaling = clients.build(AutoScalingClient.builder());
+        return autoScaling;
     }
 
     private SsmClient ssm() {

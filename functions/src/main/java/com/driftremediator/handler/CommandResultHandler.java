@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.aws.Settings;
 import com.driftremediator.domain.RemediationResults;
-import com.driftremediator.domain.Report;
 import com.driftremediator.json.Json;
 
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * CommandResultFunction: "EC2 Command Invocation Status-change Notification" of RedeployDocument. Reads the
@@ -29,7 +27,7 @@ public final class CommandResultHandler implements RequestStreamHandler {
                 new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
-    CommandResultHandler(AwsWiring w) {
+    public CommandResultHandler(AwsWiring w) {
         this(w.parser(), w.remediationResults());
     }
 
@@ -45,12 +43,15 @@ public final class CommandResultHandler implements RequestStreamHandler {
         Map<String, Object> response;
         if (parsed instanceof EventParser.Result r) {
             log.info("result of " + r.commandId() + " on " + r.target() + ": " + r.status());
-            Optional<Report> published = results.record(r.commandId(), r.target());
+            // a command SSM or the ledger does not know is logged and ignored, never failed (retries, then the DLQ)
+            RemediationResults.Recorded recorded = results.record(r.commandId(), r.target());
+            log.info(recorded.note());
             response = new LinkedHashMap<>();
             response.put("commandId", r.commandId());
             response.put("instanceId", r.target().instanceId());
             response.put("status", r.status());
-            response.put("published", published.map(ResponseJson::report).orElse(null));
+            response.put("note", recorded.note());
+            response.put("published", recorded.published().map(ResponseJson::report).orElse(null));
         } else {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a command result";
             log.info("ignored: " + reason);

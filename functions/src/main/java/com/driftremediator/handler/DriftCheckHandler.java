@@ -28,7 +28,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
     private final EventParser parser;
     private final DriftCheck check;
     private final RemediationResults results;
-    private final StackRevisionSource revisions;
+    private final StackRevisionSource stack;
     private final Duration reconcileAfter;
 
     public DriftCheckHandler() {
@@ -36,28 +36,33 @@ public final class DriftCheckHandler implements RequestStreamHandler {
                 new AwsWiring(Settings.fromSystem(), AwsClients.fromEnvironment())));
     }
 
-    DriftCheckHandler(AwsWiring w) {
-        this(w.parser(), w.driftCheck(), w.reconciliation(), w.revisionSource(), w.reconcileAfter());
+    public DriftCheckHandler(AwsWiring w) {
+        this(w.parser(), w.driftCheck(), w.reconciliation(), w.stack(), w.reconcileAfter());
     }
 
     public DriftCheckHandler(EventParser parser, DriftCheck check, RemediationResults results,
-                             StackRevisionSource revisions, Duration reconcileAfter) {
+                             StackRevisionSource stack, Duration reconcileAfter) {
         this.parser = parser;
         this.check = check;
         this.results = results;
-        this.revisions = revisions;
+        this.stack = stack;
         this.reconcileAfter = reconcileAfter;
     }
+
+    /** Kept back from the context's remaining time: the response, the log line, the SDK's last retry. */
+    private static final Duration MARGIN = Duration.ofSeconds(5);
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log log = new Log(context);
-        String response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log);
+        Duration budget = context == null ? DriftCheck.DEFAULT_BUDGET
+                : Duration.ofMillis(Math.max(1000, context.getRemainingTimeInMillis() - MARGIN.toMillis()));
+        String response = handle(new String(input.readAllBytes(), StandardCharsets.UTF_8), log, budget);
         output.write(response.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The response JSON. */
-    private String handle(String event, Log log) {
+    private String handle(String event, Log log, Duration budget) {
         EventParser.Parsed parsed = parser.driftCheck(event);
         if (!(parsed instanceof EventParser.Check c)) {
             String reason = parsed instanceof EventParser.Ignored i ? i.reason() : "not a drift check event";
@@ -70,12 +75,11 @@ public final class DriftCheckHandler implements RequestStreamHandler {
         response.put("detail", trigger.detail());
         log.info("drift check: " + trigger.detail() + (trigger.revision() == null ? "" : " " + trigger.revision()));
         if (trigger.kind() == Trigger.Kind.GIT_PUSH) {
-            // Every later check (schedule, stack-complete) must want the pushed code, not an older value.
-            revisions.remember(trigger.revision());
-            String status = revisions.stackStatus();
+            String status = stack.stackStatus();
             if (status != null && status.endsWith("_IN_PROGRESS")) {
-                String why = "stack is " + status + ": revision " + trigger.revision().shortSha()
-                        + " recorded; the stack-complete event will act";
+                // branch mode still moves its head; the stack-complete event's check acts
+                String note = check.offer(trigger.push());
+                String why = "stack is " + status + ": the stack-complete event will act (" + note + ")";
                 log.info(why);
                 response.put("deferred", why);
                 return Json.write(response);
@@ -84,7 +88,7 @@ public final class DriftCheckHandler implements RequestStreamHandler {
         if (trigger.kind() == Trigger.Kind.SCHEDULE) {
             response.put("reconciled", results.reconcile(reconcileAfter).stream().map(ResponseJson::report).toList());
         }
-        ResponseJson.check(check.run(trigger), response);
+        ResponseJson.check(check.run(trigger, budget), response);
         String json = Json.write(response);
         log.info("result: " + json);
         return json;

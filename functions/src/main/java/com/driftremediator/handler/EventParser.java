@@ -1,10 +1,13 @@
 package com.driftremediator.handler;
 
+import com.driftremediator.domain.Push;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
 import com.driftremediator.domain.Trigger;
 import com.driftremediator.json.Json;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,8 +54,12 @@ public final class EventParser {
     public Parsed driftCheck(String json) {
         Json.Value e = Json.parseObject(json);
         if (e == null) return new Ignored("not a JSON object");
-        if ("check".equals(e.path("action").asText(null))) {
-            return manual(e);
+        String action = e.path("action").asText(null);
+        if ("check".equals(action)) {
+            return manual(e, Trigger.Kind.MANUAL, "manual check");
+        }
+        if ("retry".equals(action)) {
+            return manual(e, Trigger.Kind.RETRY, "operator retry");
         }
         String source = e.path("source").asText("");
         String type = e.path("detail-type").asText("");
@@ -60,7 +67,7 @@ public final class EventParser {
         return switch (source + " / " + type) {
             case "aws.cloudformation / CloudFormation Stack Status Change" -> stackStatus(e, detail);
             case "drift-remediator.github / Git Push" -> gitPush(detail);
-            case "aws.codecommit / CodeCommit Repository State Change" -> codeCommit(detail);
+            case "aws.codecommit / CodeCommit Repository State Change" -> codeCommit(detail, instant(e.path("time").asText(null)));
             case "aws.events / Scheduled Event" -> new Check(new Trigger(Trigger.Kind.SCHEDULE, null,
                     "schedule " + e.path("resources").path(0).asText("")));
             default -> new Ignored("unknown event: source '" + cut(source) + "', detail-type '" + cut(type) + "'");
@@ -91,11 +98,11 @@ public final class EventParser {
         return new Result(commandId, new Target(instanceId), status);
     }
 
-    private Parsed manual(Json.Value e) {
+    private Parsed manual(Json.Value e, Trigger.Kind kind, String detail) {
         String sha = e.path("revision").asText(null);
-        if (sha == null) return new Check(new Trigger(Trigger.Kind.MANUAL, null, "manual check"));
-        return Revision.parse(sha).<Parsed>map(r -> new Check(new Trigger(Trigger.Kind.MANUAL, r, "manual check")))
-                .orElse(new Ignored("manual check: revision is not a 40-hex SHA"));
+        if (sha == null) return new Check(new Trigger(kind, null, detail));
+        return Revision.parse(sha).<Parsed>map(r -> new Check(new Trigger(kind, r, detail)))
+                .orElse(new Ignored(detail + ": revision is not a 40-hex SHA"));
     }
 
     private Parsed stackStatus(Json.Value e, Json.Value detail) {
@@ -120,13 +127,17 @@ public final class EventParser {
         if (!config.branch().equals(branch)) {
             return new Ignored("push to branch " + cut(branch) + ", not " + config.branch());
         }
-        return Revision.parse(d.path("after").asText(null))
-                .<Parsed>map(r -> new Check(new Trigger(Trigger.Kind.GIT_PUSH, r,
-                        "push to " + repository + " " + branch + " by " + cut(d.path("pusher").asText("?")))))
-                .orElse(new Ignored("push without a commit SHA in 'after' (a branch deletion?)"));
+        Optional<Revision> after = Revision.parse(d.path("after").asText(null));
+        if (after.isEmpty()) return new Ignored("push without a commit SHA in 'after' (a branch deletion?)");
+        Long pushedAt = d.path("pushedAt").longValue();
+        String detail = "push to " + repository + " " + branch + " by " + cut(d.path("pusher").asText("?"));
+        Push push = new Push(Revision.parse(d.path("before").asText(null)).orElse(null), after.get(),
+                pushedAt == null || pushedAt <= 0 ? null : Instant.ofEpochSecond(pushedAt),
+                d.path("forced").asBoolean(false), detail);
+        return new Check(new Trigger(Trigger.Kind.GIT_PUSH, after.get(), detail, push));
     }
 
-    private Parsed codeCommit(Json.Value d) {
+    private Parsed codeCommit(Json.Value d, Instant time) {
         String repository = d.path("repositoryName").asText("");
         if (config.codeCommitRepository() == null || !config.codeCommitRepository().equals(repository)) {
             return new Ignored("CodeCommit repository " + cut(repository) + " is not followed");
@@ -138,10 +149,20 @@ public final class EventParser {
         if (!"branch".equals(d.path("referenceType").asText("")) || !config.branch().equals(branch)) {
             return new Ignored("CodeCommit reference " + cut(branch) + " is not branch " + config.branch());
         }
-        return Revision.parse(d.path("commitId").asText(null))
-                .<Parsed>map(r -> new Check(new Trigger(Trigger.Kind.GIT_PUSH, r,
-                        "CodeCommit " + repository + " " + branch)))
-                .orElse(new Ignored("CodeCommit event without a commitId"));
+        Optional<Revision> after = Revision.parse(d.path("commitId").asText(null));
+        if (after.isEmpty()) return new Ignored("CodeCommit event without a commitId");
+        String detail = "CodeCommit " + repository + " " + branch;
+        // CodeCommit says nothing of force: a reference moved to a non-descendant is ordered by the event's time
+        Push push = new Push(Revision.parse(d.path("oldCommitId").asText(null)).orElse(null), after.get(), time, false, detail);
+        return new Check(new Trigger(Trigger.Kind.GIT_PUSH, after.get(), detail, push));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** {@code arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID} to NAME. */

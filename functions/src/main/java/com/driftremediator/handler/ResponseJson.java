@@ -1,7 +1,6 @@
 package com.driftremediator.handler;
 
 import com.driftremediator.domain.CheckResult;
-import com.driftremediator.domain.Decision;
 import com.driftremediator.domain.Report;
 
 import java.util.ArrayList;
@@ -31,6 +30,9 @@ final class ResponseJson {
             n.put("revisionSource", r.desired().describe());
         }
         n.put("commandId", r.commandId());
+        n.put("commandIds", r.commandIds());
+        n.put("attemptId", r.attemptId());
+        if (r.note() != null) n.put("note", r.note());
         List<Object> targets = new ArrayList<>();
         for (CheckResult.TargetResult t : r.targets()) {
             Map<String, Object> verdict = new LinkedHashMap<>();
@@ -45,7 +47,7 @@ final class ResponseJson {
             o.put("instanceId", t.target().instanceId());
             o.put("verdict", verdict);
             o.put("decision", decision);
-            o.put("commandId", t.decision().action() == Decision.Action.REDEPLOY ? r.commandId() : null);
+            o.put("commandId", t.commandId());
             targets.add(o);
         }
         n.put("targets", targets);

@@ -2,6 +2,7 @@ package com.driftremediator.handler;
 
 import com.driftremediator.domain.Attempt;
 import com.driftremediator.domain.AttemptState;
+import com.driftremediator.domain.InstanceResult;
 import com.driftremediator.domain.Outcome;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.Report;
@@ -82,23 +83,28 @@ final class SnapStartPriming implements Resource {
                     new Step("parse event", w -> w.parser().driftCheck(STACK_UPDATE_COMPLETE)),
                     new Step("desired revision", w -> w.revisionSource().desired()),
                     new Step("ledger attempts", w -> w.ledger().attempts(w.environment())),
+                    new Step("lock", w -> w.ledger().lock(w.environment())),
                     new Step("targets", w -> w.fleet().targets()),
-                    new Step("observe", w -> w.fleet().observe(TARGET)),
-                    new Step("claim", w -> w.ledger().claim(attempt(w, AttemptState.PENDING))),
-                    new Step("send redeploy", w -> w.runner().sendRedeploy(DESIRED, List.of(TARGET))),
+                    new Step("observe", w -> w.fleet().observeAll(List.of(TARGET), Instant.now().plusSeconds(1))),
+                    new Step("claim", w -> w.ledger().claim(attempt(w, AttemptState.PENDING), Instant.now(), Instant.now())),
+                    new Step("send redeploy", w -> w.runner().sendRedeploy(attempt(w, AttemptState.PENDING), List.of(TARGET))),
                     new Step("start attempt", w -> w.ledger().transition(attempt(w, AttemptState.IN_PROGRESS),
                             AttemptState.PENDING)),
+                    new Step("extend lock", w -> w.ledger().extendLock(w.environment(), attempt(w, AttemptState.PENDING).id(),
+                            Instant.now())),
                     new Step("publish", w -> w.notifier().publish(report(w, Outcome.STARTED))));
             // CommandResultFunction: the command's result, the verifying observation, the ledger, SNS.
             case COMMAND_RESULT -> List.of(
                     new Step("parse event", w -> w.parser().commandResult(COMMAND_SUCCESS)),
-                    new Step("command result", w -> RedeploySummary.parse(
-                            w.runner().result("00000000-0000-0000-0000-000000000000", TARGET).stdout())),
-                    new Step("observe", w -> w.fleet().observe(TARGET)),
-                    new Step("record result", w -> w.ledger().recordResult(w.environment(), DESIRED,
-                            TARGET.instanceId(), Outcome.REMEDIATED)),
+                    new Step("command result", w -> w.runner().result("00000000-0000-0000-0000-000000000000", TARGET)
+                            .map(r -> RedeploySummary.parse(r.stdout()))),
+                    new Step("find attempt", w -> w.ledger().find(w.environment(), attempt(w, AttemptState.PENDING).id())),
+                    new Step("observe", w -> w.fleet().observeAll(List.of(TARGET), Instant.now().plusSeconds(1))),
+                    new Step("record result", w -> w.ledger().recordResult(w.environment(), attempt(w, AttemptState.PENDING).id(),
+                            TARGET.instanceId(), new InstanceResult(Outcome.REMEDIATED, false, "priming"))),
                     new Step("finish attempt", w -> w.ledger().transition(attempt(w, AttemptState.SUCCEEDED),
                             AttemptState.IN_PROGRESS)),
+                    new Step("release lock", w -> w.ledger().releaseLock(w.environment(), attempt(w, AttemptState.PENDING).id())),
                     new Step("publish", w -> w.notifier().publish(report(w, Outcome.REMEDIATED))));
         };
     }
@@ -162,8 +168,8 @@ final class SnapStartPriming implements Resource {
 
     private static Attempt attempt(AwsWiring w, AttemptState state) {
         Instant now = Instant.now();
-        return new Attempt(w.environment(), DESIRED, state, "00000000-0000-0000-0000-000000000000",
-                List.of(TARGET.instanceId()), PREVIOUS, "priming", now, now, Map.of());
+        return new Attempt(w.environment(), DESIRED, 1, state, Map.of("00000000-0000-0000-0000-000000000000",
+                List.of(TARGET.instanceId())), List.of(TARGET.instanceId()), PREVIOUS, "priming", now, now, Map.of(), null);
     }
 
     private static Report report(AwsWiring w, Outcome outcome) {

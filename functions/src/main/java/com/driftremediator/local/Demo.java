@@ -1,5 +1,6 @@
 package com.driftremediator.local;
 
+import com.driftremediator.domain.Attempt;
 import com.driftremediator.domain.CheckResult;
 import com.driftremediator.domain.CommandRunner;
 import com.driftremediator.domain.Decision;
@@ -7,6 +8,7 @@ import com.driftremediator.domain.DesiredRevision;
 import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.Diagnosis;
 import com.driftremediator.domain.DriftCheck;
+import com.driftremediator.domain.Observation;
 import com.driftremediator.domain.Outcome;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.RemediationResults;
@@ -24,9 +26,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -34,7 +36,8 @@ import java.util.Objects;
  * The incident, replayed in the sandbox and fixed: an instance provisioned by UserData at the old commit,
  * a push and a "successful" stack update that leave it serving old code, then the drift check that
  * DriftCheckFunction runs (same use case, sandbox adapters), the redeploy through the real
- * RedeployDocument script, the result that CommandResultFunction records, and the notification.
+ * RedeployDocument, the result that CommandResultFunction records, and the notification. Every look at the
+ * instance runs ObserveDocument or DiagnoseDocument on it.
  */
 public final class Demo {
     public static final String ENVIRONMENT = "sandbox";
@@ -97,7 +100,10 @@ public final class Demo {
     /** Runs the scenario in {@code workdir}; the sandbox's processes are stopped at the end unless {@code keep}. */
     public Result run(Scenario scenario, Path workdir, boolean keep) {
         startedNanos = System.nanoTime();
-        RedeployScript document = RedeployScript.fromTemplate(projectRoot.resolve("template.yaml"));
+        Path template = projectRoot.resolve("template.yaml");
+        SsmDocument redeploy = SsmDocument.fromTemplate(template, "RedeployDocument");
+        SsmDocument observe = SsmDocument.fromTemplate(template, "ObserveDocument");
+        SsmDocument diagnose = SsmDocument.fromTemplate(template, "DiagnoseDocument");
         // The same parser DriftCheckFunction uses, configured for the sandbox's stack.
         EventParser.Parsed parsed = new EventParser(new EventParser.Config(STACK, "main", null, null, null))
                 .driftCheck(read(projectRoot.resolve(EVENT)));
@@ -115,7 +121,7 @@ public final class Demo {
             say("booting " + sandbox.target() + ": cloud-init runs the stack's UserData, which installs streamr-app at "
                     + old.shortSha() + " (" + sandbox.root().resolve("var/log/cloud-init-output.log") + ")");
             sandbox.provision(old);
-            LocalFleet fleet = new LocalFleet(sandbox);
+            LocalFleet fleet = new LocalFleet(sandbox, observe);
             say("  serving " + brief(fleet.served()) + " on " + sandbox.url("/"));
 
             repo.push(desired);
@@ -125,24 +131,29 @@ public final class Demo {
             State before = state(sandbox, fleet);
             say("  the instance is stale: app directory at " + brief(before.revision()) + ", /version says "
                     + brief(before.served()) + ", /streams/live answers " + before.liveStatus());
-            Diagnoser diagnoser = diagnoser(sandbox, STACK, stackUpdatedAt,
-                    new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"));
+            Diagnoser diagnoser = new Diagnoser(new LocalDiagnosticSource(sandbox, diagnose, new LocalDiagnosticSource.Stack(
+                    STACK, stackUpdatedAt, new DesiredRevision(desired, DesiredRevision.Origin.BRANCH_HEAD, "main"))), STACK);
             Diagnosis diagnosis = diagnoser.diagnose(sandbox.target(), STACK, null);
             say("diagnosis (DiagnoseFunction's use case, DiagnoseDocument run on the instance): " + diagnosis.verdict()
                     + ": " + diagnosis.explanation());
 
             say("EventBridge delivers " + EVENT + " to the drift check (DriftCheckFunction's use case)");
-            LocalCommandRunner runner = new LocalCommandRunner(sandbox, document, Duration.ofMinutes(5));
+            LocalCommandRunner runner = new LocalCommandRunner(sandbox, redeploy);
             CommandRunner announced = new CommandRunner() {
                 @Override
-                public String sendRedeploy(Revision revision, List<Target> targets) {
-                    say("  out of sync: SendCommand RedeployDocument Revision=" + revision.shortSha() + " to " + targets);
-                    return runner.sendRedeploy(revision, targets);
+                public String sendRedeploy(Attempt attempt, List<Target> targets) {
+                    say("  out of sync: SendCommand RedeployDocument Revision=" + attempt.revision().shortSha() + " to " + targets);
+                    return runner.sendRedeploy(attempt, targets);
                 }
 
                 @Override
-                public CommandResult result(String commandId, Target target) {
+                public Optional<CommandResult> result(String commandId, Target target) {
                     return runner.result(commandId, target);
+                }
+
+                @Override
+                public List<SentCommand> sentFor(Attempt attempt) {
+                    return runner.sentFor(attempt);
                 }
             };
             InMemoryLedger ledger = new InMemoryLedger();
@@ -164,7 +175,7 @@ public final class Demo {
                 say("the command result reaches CommandResultFunction's use case, which verifies /version");
                 outcome = new RemediationResults(ENVIRONMENT, STACK, fleet, runner, ledger, notifier,
                         diagnoser, clock)
-                        .record(check.commandId(), sandbox.target()).map(Report::outcome).orElse(Outcome.FAILED);
+                        .record(check.commandId(), sandbox.target()).published().map(Report::outcome).orElse(Outcome.FAILED);
             } else {
                 outcome = check.targets().stream().allMatch(t -> t.decision().action() == Decision.Action.NOOP)
                         ? Outcome.NOOP : Outcome.SKIPPED;
@@ -189,18 +200,10 @@ public final class Demo {
         }
     }
 
-    private Diagnoser diagnoser(Sandbox sandbox, String stack, Instant stackUpdatedAt, DesiredRevision desired) {
-        Path root = sandbox.root();
-        LocalDiagnosticSource.Instance instance = new LocalDiagnosticSource.Instance(sandbox.target(),
-                sandbox.launchedAt(), read(root.resolve("var/lib/cloud/instance/user-data.txt")), sandbox.appDirectory(),
-                Sandbox.SERVICE, root.resolve("var/log/cloud-init-output.log"), sandbox.workdir().resolve("bin"),
-                sandbox.url("/version").toString(), stack, stackUpdatedAt, desired);
-        DiagnoseScript script = DiagnoseScript.fromTemplate(projectRoot.resolve("template.yaml"));
-        return new Diagnoser(new LocalDiagnosticSource(instance, script), stack);
-    }
-
+    /** What ObserveDocument and /version say the instance runs, and what /streams/live answers. */
     static State state(Sandbox sandbox, LocalFleet fleet) {
-        return new State(fleet.onDisk(), fleet.served(), Probe.status(sandbox.url("/streams/live")));
+        Observation o = fleet.observe(sandbox.target());
+        return new State(o.onDisk(), o.served(), Probe.status(sandbox.url("/streams/live")));
     }
 
     private void say(String line) {

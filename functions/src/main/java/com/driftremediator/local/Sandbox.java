@@ -97,9 +97,7 @@ public final class Sandbox implements AutoCloseable {
             throws IOException {
         if (!address.startsWith("127.")) throw new IllegalArgumentException("not a loopback address: " + address);
         Path root = dir.resolve("instance");
-        for (String d : List.of("home/ec2-user", "etc/systemd/system", "var/log", "var/lib/cloud/instance", "run")) {
-            Files.createDirectories(root.resolve(d));
-        }
+        emptyDisk(root);
         Files.createDirectories(dir.resolve("bin"));
         Files.writeString(dir.resolve(MARKER), "a drift-remediator sandbox: bin/remediator demo replaces it\n");
         installStandIns(dir.resolve("bin"), root);
@@ -108,6 +106,27 @@ public final class Sandbox implements AutoCloseable {
                 {"instanceId": "%s", "launchTime": "%s", "privateIpAddress": "%s", "appPort": %d}
                 """.formatted(target.instanceId(), sandbox.launchedAt, address, port));
         return sandbox;
+    }
+
+    /** The directories a new instance's disk has before its first boot. */
+    private static void emptyDisk(Path root) throws IOException {
+        for (String d : List.of("home/ec2-user", "etc/systemd/system", "var/log", "var/lib/cloud/instance", "run")) {
+            Files.createDirectories(root.resolve(d));
+        }
+    }
+
+    /**
+     * The instance replaced by a new one with the same id (an Auto Scaling group's replacement, as the emulator
+     * keeps it): everything stopped, its disk empty again; {@link #provision} boots it.
+     */
+    public void reset() {
+        close();
+        try {
+            SampleRepository.clear(root);
+            emptyDisk(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + root, e);
+        }
     }
 
     private static Path safe(Path workdir) {
@@ -196,6 +215,19 @@ public final class Sandbox implements AutoCloseable {
         String user = System.getProperty("user.name", "");
         p.put("AppUser", user.matches("^[a-z_][a-z0-9_-]{0,31}$") ? user : "ec2-user");
         return p;
+    }
+
+    /** The values ObserveDocument needs on this instance. */
+    public Map<String, String> observeParameters() {
+        return Map.of("AppDirectory", appDirectory().toString(), "ServiceName", SERVICE,
+                "HealthUrl", url("/health").toString());
+    }
+
+    /** The values DiagnoseDocument needs on this instance (its other parameters keep their defaults). */
+    public Map<String, String> diagnoseParameters() {
+        return Map.of("AppDirectory", appDirectory().toString(), "ServiceName", SERVICE,
+                "CloudInitLog", root.resolve("var/log/cloud-init-output.log").toString(),
+                "VersionUrl", url("/version").toString());
     }
 
     /** PATH as the SSM agent and cloud-init see it on the instance: the stand-in first. */

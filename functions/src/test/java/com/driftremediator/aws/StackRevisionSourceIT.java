@@ -1,6 +1,7 @@
 package com.driftremediator.aws;
 
 import com.driftremediator.domain.DesiredRevision;
+import com.driftremediator.domain.Push;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.testing.MotoServer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +24,9 @@ class StackRevisionSourceIT {
 
     private final CloudFormationClient cfn = MOTO.client(CloudFormationClient.builder());
     private final SsmClient ssm = MOTO.client(SsmClient.builder());
-    private final StackRevisionSource source = new StackRevisionSource(cfn, ssm,
-            new StackRevisionSource.Config("app", "Revision", "AppRevision", "app:revision", "/app/desired-revision"));
+    private final StackRevisionSource source = new StackRevisionSource(cfn,
+            new StackRevisionSource.Config("app", "Revision", "AppRevision", "app:revision"));
+    private final ParameterRevisionSource parameter = new ParameterRevisionSource(ssm, "/app/desired-revision");
 
     @AfterAll
     static void stop() {
@@ -54,21 +56,23 @@ class StackRevisionSourceIT {
     }
 
     @Test
-    void thenTheSsmParameterAlsoWhenTheStackIsMissingOrNamesNoValidSha() {
-        assertThat(source.desired()).contains(new DesiredRevision(Revision.of(SSM), DesiredRevision.Origin.SSM_PARAMETER,
-                "/app/desired-revision"));
+    void stackModeNeverFallsBackToTheParameterAndNeverWritesIt() {
+        assertThat(source.desired()).as("no stack").isEmpty();
         assertThat(source.stackStatus()).isNull();
         stack("not-a-sha", null, null);
-        assertThat(source.desired().orElseThrow().origin()).isEqualTo(DesiredRevision.Origin.SSM_PARAMETER);
+        assertThat(source.desired()).as("a value that is not a SHA does not answer").isEmpty();
         assertThat(source.stackStatus()).isEqualTo("CREATE_COMPLETE");
+        assertThat(source.offer(new Push(Revision.of(PARAM), Revision.of(OUT), null, false, "push"))).contains("wakes");
+        assertThat(ssm.getParameter(r -> r.name("/app/desired-revision")).parameter().value()).isEqualTo(SSM);
     }
 
     @Test
-    void aRememberedPushIsWhatTheParameterNamesAfterwards() {
-        source.remember(Revision.of(OUT));
-        assertThat(ssm.getParameter(r -> r.name("/app/desired-revision")).parameter().value()).isEqualTo(OUT);
+    void parameterModeReadsTheSsmParameterOnly() {
+        stack(OUT, PARAM, TAG);
+        assertThat(parameter.desired()).contains(new DesiredRevision(Revision.of(SSM), DesiredRevision.Origin.SSM_PARAMETER,
+                "/app/desired-revision"));
         ssm.deleteParameter(r -> r.name("/app/desired-revision"));
-        assertThat(source.desired()).isEmpty();
+        assertThat(parameter.desired()).isEmpty();
     }
 
     private void stack(String output, String parameter, String tag) {

@@ -130,7 +130,12 @@ class EmulatorIT {
         Files.writeString(pushEvent, busEvent);
         JsonNode push = invoke(env, pushEvent.toString());
         assertThat(push.path("trigger").asText()).isEqualTo("GIT_PUSH");
-        assertThat(push.path("desired").asText()).isEqualTo(JSON.readTree(busEvent).path("detail").path("after").asText());
+        JsonNode detail = JSON.readTree(busEvent).path("detail");
+        assertThat(detail.path("pushedAt").asLong()).as("repository.pushed_at, forwarded for branch mode").isPositive();
+        assertThat(detail.path("forced").isBoolean()).isTrue();
+        // the push only wakes the check: the authority (here the SSM parameter) names the desired revision
+        assertThat(push.path("desired").asText()).isEqualTo(SampleEnvironment.DESIRED.sha());
+        assertThat(push.path("note").asText()).contains("the event named " + detail.path("after").asText().substring(0, 7));
         // the same event, routed by the emulator through the template's GitPush rule
         awaitLog(state.resolve("functions.log"), "DriftCheckFunction <- ", "\"detail-type\":\"Git Push\"");
 

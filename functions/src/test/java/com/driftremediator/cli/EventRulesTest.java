@@ -36,6 +36,8 @@ class EventRulesTest {
             "ssm-command-invocation-failed.json, default, CommandResultFunction",
             "ssm-command-invocation-in-progress.json, default, ''",
             "ssm-command-invocation-other-document.json, default, ''",
+            "schedule.json, default, DriftCheckFunction",
+            "manual-check.json, default, ''",
     })
     void aFixtureWakesExactlyTheFunctionsWhoseRulesMatchIt(String fixture, String bus, String expected) throws Exception {
         List<String> invoked = new ArrayList<>();

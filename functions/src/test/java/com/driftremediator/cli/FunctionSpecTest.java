@@ -26,7 +26,7 @@ class FunctionSpecTest {
                 .containsEntry("ENVIRONMENT", "beta")                               // Globals, !Ref Environment
                 .containsEntry("APP_STACK_NAME", "streamr-p2p-beta")
                 .containsEntry("REVISION_PARAMETER_NAME", "/streamr/beta/desired-revision")
-                .containsEntry("TARGET_TAG_KEY", "drift-remediator:app")
+                .containsEntry("REVISION_AUTHORITY", "stack")
                 .containsEntry("LEDGER_TABLE", "LedgerTable")                       // a resource: its logical ID, as SAM does
                 .containsEntry("COMMAND_TIMEOUT_SECONDS", "600");
     }

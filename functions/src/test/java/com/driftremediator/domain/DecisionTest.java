@@ -1,10 +1,7 @@
 package com.driftremediator.domain;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-import java.time.Instant;
 import java.util.List;
 
 import static com.driftremediator.domain.Decision.Action.NOOP;
@@ -17,11 +14,6 @@ class DecisionTest {
     static final Verdict STALE = new Verdict(Verdict.Sync.OUT_OF_SYNC, Verdict.Health.HEALTHY,
             List.of(Verdict.Reason.CODE_STALE), "app directory at 3f2a1c9");
     static final Verdict SYNCED = new Verdict(Verdict.Sync.SYNCED, Verdict.Health.HEALTHY, List.of(), "running");
-
-    static Attempt attempt(AttemptState state) {
-        Instant now = Instant.parse("2026-11-26T14:05:00Z");
-        return new Attempt("beta", NEW, state, "cmd-1", List.of("i-0123456789abcdef0"), null, "", now, now);
-    }
 
     @Test
     void outOfSyncWithNoHistoryRedeploys() {
@@ -41,28 +33,23 @@ class DecisionTest {
         assertThat(d.reason()).contains("agent stopped");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = AttemptState.class, names = {"FAILED", "ROLLED_BACK", "TIMED_OUT"})
-    void aRevisionThatFailedIsNotRetriedAutomatically(AttemptState state) {
-        Decision d = Decision.decide(STALE, attempt(state));
+    @Test
+    void anAgentTooOldForEnvVarIsSkippedWithTheVersions() {
+        Target t = new Target("i-0123456789abcdef0");
+        Observation old = new Observation(t, Observation.Reachability.REACHABLE, VerdictTest.OLD, null, null, null, true, "3.2.1");
+        Decision d = Decision.decide(STALE, old);
         assertThat(d.action()).isEqualTo(SKIP);
-        assertThat(d.reason()).contains("not retried");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = AttemptState.class, names = {"PENDING", "IN_PROGRESS"})
-    void anAttemptUnderWayIsNotDuplicated(AttemptState state) {
-        assertThat(Decision.decide(STALE, attempt(state)).action()).isEqualTo(SKIP);
+        assertThat(d.reason()).contains("3.2.1").contains("3.3.2746.0");
+        Observation current = new Observation(t, Observation.Reachability.REACHABLE, VerdictTest.OLD, null, null, null, true,
+                "3.3.2746.0");
+        assertThat(Decision.decide(STALE, current).action()).isEqualTo(REDEPLOY);
+        assertThat(Observation.olderThan("3.10.1.0", "3.3.2746.0")).isFalse();
+        assertThat(Observation.olderThan("3.3.40.0", "3.3.2746.0")).isTrue();
     }
 
     @Test
     void unknownRevisionOnAReachableInstanceRedeploysBecauseTheDocumentIsANoopWhenCurrent() {
         Verdict unknown = new Verdict(Verdict.Sync.UNKNOWN, Verdict.Health.UNKNOWN, List.of(), "not observable");
         assertThat(Decision.decide(unknown, null).action()).isEqualTo(REDEPLOY);
-    }
-
-    @Test
-    void staleAgainAfterASuccessfulAttemptRedeploys() {
-        assertThat(Decision.decide(STALE, attempt(AttemptState.SUCCEEDED)).action()).isEqualTo(REDEPLOY);
     }
 }

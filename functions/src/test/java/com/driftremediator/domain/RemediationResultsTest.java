@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,100 +17,180 @@ class RemediationResultsTest {
     static final Revision OLD = VerdictTest.OLD;
     static final Revision NEW = VerdictTest.NEW;
     static final Target A = DriftCheckTest.A;
+    static final Target B = DriftCheckTest.B;
 
-    final DriftCheckTest.FakeRunner runner = new DriftCheckTest.FakeRunner();
+    final Fakes.MutableClock clock = new Fakes.MutableClock(DriftCheckTest.START);
+    final Fakes.FakeRunner runner = new Fakes.FakeRunner();
+    final Fakes.FakeFleet fleet = new Fakes.FakeFleet();
     final InMemoryLedger ledger = new InMemoryLedger();
     final List<Report> published = new CopyOnWriteArrayList<>();
-    final Map<Target, Observation> after = new HashMap<>();
-    final Fleet fleet = new Fleet() {
-        public List<Target> targets() {
-            return List.of(A);
-        }
-
-        public Observation observe(Target t) {
-            return after.get(t);
-        }
-    };
+    Attempt attempt;
 
     RemediationResults results() {
         return new RemediationResults("beta", "streamr-p2p-beta", fleet, runner, ledger, published::add,
-                (instances, stack, desired) -> instances + " of " + stack + ": STALE_SINCE_BOOT", DriftCheckTest.CLOCK);
+                (instances, stack, desired) -> instances + " of " + stack + ": STALE_SINCE_BOOT", clock, DriftCheckTest.POLICY);
     }
 
     @BeforeEach
-    void anAttemptInProgress() {
-        Instant t = DriftCheckTest.CLOCK.instant().minusSeconds(30);
-        ledger.claim(new Attempt("beta", NEW, AttemptState.PENDING, null, List.of(A.instanceId()), OLD, "stale", t, t));
-        ledger.transition(new Attempt("beta", NEW, AttemptState.IN_PROGRESS, "cmd-1", List.of(A.instanceId()), OLD,
-                "stale", t, t), AttemptState.PENDING);
-    }
-
-    void documentPrinted(String result, Revision serving) {
-        runner.results.put("cmd-1/" + A.instanceId(), new CommandRunner.CommandResult(NEW,
-                result.equals("deployed") ? "Success" : "Failed", null,
-                "{\"result\":\"" + result + "\",\"revision\":\"" + NEW.sha() + "\",\"serving\":\"" + serving.sha()
-                        + "\",\"message\":\"" + result + "\"}\nlog...", ""));
+    void anAttemptInProgressOnTwoInstances() {
+        attempt = Attempt.pending("beta", NEW, 1, List.of(A.instanceId(), B.instanceId()), OLD, "stale", clock.instant());
+        ledger.claim(attempt, clock.instant().plusSeconds(90), clock.instant());
+        runner.sendRedeploy(attempt, List.of(A, B));
+        attempt = attempt.withCommand("cmd-1", List.of(A.instanceId(), B.instanceId()), clock.instant())
+                .moveTo(AttemptState.IN_PROGRESS, "stale", clock.instant());
+        ledger.transition(attempt, AttemptState.PENDING);
+        fleet.observations.put(A, DriftCheckTest.serving(A, NEW));
+        fleet.observations.put(B, DriftCheckTest.serving(B, NEW));
     }
 
     @Test
-    void aVerifiedDeploySucceedsAndIsPublishedOnce() {
-        documentPrinted("deployed", NEW);
-        after.put(A, DriftCheckTest.serving(A, NEW));
-        assertThat(results().record("cmd-1", A)).get().extracting(Report::outcome).isEqualTo(Outcome.REMEDIATED);
-        assertThat(results().record("cmd-1", A)).isEmpty();
-        assertThat(ledger.find("beta", NEW).orElseThrow().state()).isEqualTo(AttemptState.SUCCEEDED);
-        assertThat(published).hasSize(1);
-        assertThat(published.get(0).previous()).isEqualTo(OLD);
-        assertThat(published.get(0).diagnosis()).as("successes carry no diagnosis").isNull();
+    void aVerifiedDeploySucceedsAndIsPublishedOnceWhenEveryInstanceReported() {
+        runner.printed("cmd-1", A, "deployed", 0, NEW, "switched");
+        runner.printed("cmd-1", B, "deployed", 0, NEW, "switched");
+        assertThat(results().record("cmd-1", A).published()).isEmpty();
+        assertThat(results().record("cmd-1", B).published()).get().extracting(Report::outcome).isEqualTo(Outcome.REMEDIATED);
+        assertThat(results().record("cmd-1", B).note()).contains("already SUCCEEDED");
+        assertThat(published).singleElement().satisfies(r -> {
+            assertThat(r.previous()).isEqualTo(OLD);
+            assertThat(r.diagnosis()).isNull();
+        });
+        assertThat(ledger.lock("beta")).isEmpty();
     }
 
     @Test
     void aDeployThatStillServesOldCodeIsAFailure() {
-        documentPrinted("deployed", NEW);
-        after.put(A, DriftCheckTest.serving(A, OLD));
-        Report r = results().record("cmd-1", A).orElseThrow();
+        runner.printed("cmd-1", A, "deployed", 0, NEW, "switched");
+        runner.printed("cmd-1", B, "deployed", 0, NEW, "switched");
+        fleet.observations.put(B, DriftCheckTest.serving(B, OLD));
+        results().record("cmd-1", A);
+        Report r = results().record("cmd-1", B).published().orElseThrow();
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.verdictReason()).contains("serves " + OLD.shortSha());
         assertThat(r.diagnosis()).contains("STALE_SINCE_BOOT");
     }
 
     @Test
-    void aRollbackIsRecordedAsRolledBack() {
-        documentPrinted("rolled_back", OLD);
-        after.put(A, DriftCheckTest.serving(A, OLD));
-        Report r = results().record("cmd-1", A).orElseThrow();
+    void theReportNamesTheWorstOutcomeAndItsReasonNotTheLastReporters() {
+        runner.printed("cmd-1", A, "rolled_back", 6, OLD, "health check failed: rolled back");
+        runner.printed("cmd-1", B, "deployed", 0, NEW, "switched, healthy");
+        results().record("cmd-1", A);
+        Report r = results().record("cmd-1", B).published().orElseThrow();
         assertThat(r.outcome()).isEqualTo(Outcome.ROLLED_BACK);
-        assertThat(r.diagnosis()).isEqualTo("[" + A.instanceId() + "] of streamr-p2p-beta: STALE_SINCE_BOOT");
-        assertThat(ledger.find("beta", NEW).orElseThrow().state()).isEqualTo(AttemptState.ROLLED_BACK);
+        assertThat(r.verdictReason()).isEqualTo(A.instanceId() + ": health check failed: rolled back");
+        assertThat(ledger.find("beta", attempt.id()).orElseThrow().state()).isEqualTo(AttemptState.ROLLED_BACK);
     }
 
     @Test
-    void noSummaryFallsBackToTheSsmStatus() {
-        runner.results.put("cmd-1/" + A.instanceId(),
-                new CommandRunner.CommandResult(NEW, "TimedOut", "ExecutionTimedOut", "", ""));
-        assertThat(results().record("cmd-1", A).orElseThrow().outcome()).isEqualTo(Outcome.TIMED_OUT);
+    void aCommandSsmDoesNotKnowIsIgnoredNotFailed() {
+        RemediationResults.Recorded r = results().record("cmd-unknown", A);
+        assertThat(r.published()).isEmpty();
+        assertThat(r.note()).contains("unknown to SSM");
     }
 
     @Test
-    void reconcileTimesOutAttemptsStuckInProgress() {
+    void aCommandWithoutAnAttemptsCommentIsIgnored() {
+        runner.status("cmd-by-hand", A, "Success", "Success");
+        assertThat(results().record("cmd-by-hand", A).note()).contains("names no drift-remediator attempt");
+    }
+
+    @Test
+    void anAttemptTheLedgerDoesNotKnowIsIgnored() {
+        Attempt other = Attempt.pending("beta", NEW, 7, List.of(A.instanceId()), OLD, "", clock.instant());
+        runner.sendRedeploy(other, List.of(A));
+        runner.printed("cmd-2", A, "deployed", 0, NEW, "switched");
+        assertThat(results().record("cmd-2", A).note()).contains("unknown to the ledger");
+    }
+
+    @Test
+    void anotherEnvironmentsCommandIsIgnored() {
+        Attempt prod = Attempt.pending("prod", NEW, 1, List.of(A.instanceId()), OLD, "", clock.instant());
+        runner.sendRedeploy(prod, List.of(A));
+        runner.printed("cmd-2", A, "deployed", 0, NEW, "switched");
+        assertThat(results().record("cmd-2", A).note()).contains("belongs to environment prod");
+        assertThat(ledger.find("beta", attempt.id()).orElseThrow().results()).isEmpty();
+    }
+
+    @Test
+    void aResultCountsOnlyForTheInstancesItsCommandWasSentTo() {
+        Target stranger = new Target("i-0cccccccccccccccc");
+        runner.printed("cmd-1", stranger, "deployed", 0, NEW, "switched");
+        assertThat(results().record("cmd-1", stranger).note()).contains("is not one of command cmd-1's instances");
+        assertThat(ledger.find("beta", attempt.id()).orElseThrow().results()).isEmpty();
+    }
+
+    @Test
+    void aCrashBetweenSendCommandAndTheInProgressWriteIsAdoptedByTheResult() {
+        Attempt crashed = Attempt.pending("beta", OLD, 1, List.of(A.instanceId()), null, "", clock.instant());
+        ledger.releaseLock("beta", attempt.id());
+        ledger.claim(crashed, clock.instant(), clock.instant().minusSeconds(1));
+        String id = runner.sendRedeploy(crashed, List.of(A));
+        fleet.observations.put(A, DriftCheckTest.serving(A, OLD));
+        runner.printed(id, A, "deployed", 0, OLD, "switched");
+
+        Report r = results().record(id, A).published().orElseThrow();
+
+        assertThat(r.outcome()).isEqualTo(Outcome.REMEDIATED);
+        Attempt adopted = ledger.find("beta", crashed.id()).orElseThrow();
+        assertThat(adopted.state()).isEqualTo(AttemptState.SUCCEEDED);
+        assertThat(adopted.commands()).containsKey(id);
+    }
+
+    @Test
+    void transientFailuresEndTheAttemptRetryable() {
+        runner.status("cmd-1", A, "Undeliverable", "Undeliverable");
+        runner.printed("cmd-1", B, "deployed", 0, NEW, "switched");
+        results().record("cmd-1", A);
+        Report r = results().record("cmd-1", B).published().orElseThrow();
+        assertThat(r.outcome()).isEqualTo(Outcome.UNREACHABLE);
+        assertThat(r.verdictReason()).contains("Undeliverable").contains("transient");
+        assertThat(ledger.find("beta", attempt.id()).orElseThrow().state()).isEqualTo(AttemptState.RETRYABLE);
+    }
+
+    @Test
+    void reconcileReadsTheResultsOfAnAttemptWhoseEventsWereLost() {
+        runner.printed("cmd-1", A, "deployed", 0, NEW, "switched");
+        runner.printed("cmd-1", B, "deployed", 0, NEW, "switched");
         assertThat(results().reconcile(Duration.ofMinutes(15))).isEmpty();
-        assertThat(results().reconcile(Duration.ofSeconds(10))).extracting(Report::outcome)
-                .containsExactly(Outcome.TIMED_OUT);
-        assertThat(results().reconcile(Duration.ofSeconds(10))).isEmpty();
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(results().reconcile(Duration.ofMinutes(15))).extracting(Report::outcome).containsExactly(Outcome.REMEDIATED);
+        assertThat(results().reconcile(Duration.ofMinutes(15))).isEmpty();
     }
 
     @Test
-    void reconcileFailsAClaimNeverRecordedAsSentAndNeverRetriesIt() {
-        Instant t = DriftCheckTest.CLOCK.instant().minusSeconds(30);
-        ledger.claim(new Attempt("beta", OLD, AttemptState.PENDING, null, List.of(A.instanceId()), null, "stale", t, t));
+    void reconcileTimesOutWhatSsmNeverFinished() {
+        runner.printed("cmd-1", A, "deployed", 0, NEW, "switched");
+        runner.status("cmd-1", B, "InProgress", null);
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(results().reconcile(Duration.ofMinutes(15))).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
+            assertThat(r.verdictReason()).startsWith(B.instanceId());
+        });
+    }
 
-        List<Report> reports = results().reconcile(Duration.ofSeconds(10));
+    @Test
+    void reconcileEndsAClaimThatWasNeverSentRetryable() {
+        Attempt lost = Attempt.pending("beta", OLD, 1, List.of(A.instanceId()), null, "", clock.instant());
+        ledger.releaseLock("beta", attempt.id());
+        ledger.claim(lost, clock.instant(), clock.instant().minusSeconds(1));
+        clock.advance(Duration.ofMinutes(1));
 
-        assertThat(reports).extracting(Report::outcome).containsExactlyInAnyOrder(Outcome.TIMED_OUT, Outcome.FAILED);
-        assertThat(reports).filteredOn(r -> r.outcome() == Outcome.FAILED).singleElement()
-                .satisfies(r -> assertThat(r.verdictReason()).contains("never recorded as sent"));
-        assertThat(ledger.find("beta", OLD).orElseThrow().state()).isEqualTo(AttemptState.FAILED);
-        assertThat(ledger.find("beta", OLD).orElseThrow().state().failed()).isTrue();
-        assertThat(results().reconcile(Duration.ofSeconds(10))).isEmpty();
+        List<Report> reports = results().reconcile(Duration.ofMinutes(15));
+
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.verdictReason()).contains("never sent");
+        });
+        assertThat(ledger.find("beta", lost.id()).orElseThrow().state()).isEqualTo(AttemptState.RETRYABLE);
+    }
+
+    @Test
+    void theWorstResultDecidesTheState() {
+        Instant t = Instant.EPOCH;
+        Attempt a = new Attempt("beta", NEW, 1, AttemptState.IN_PROGRESS, Map.of("c", List.of("i-1", "i-2")),
+                List.of("i-1", "i-2"), null, "", t, t, Map.of("i-1", new InstanceResult(Outcome.REMEDIATED, false, "ok"),
+                "i-2", new InstanceResult(Outcome.FAILED, true, "fetch")), null);
+        assertThat(a.complete()).isTrue();
+        assertThat(a.finalState()).isEqualTo(AttemptState.RETRYABLE);
+        assertThat(a.worst().map(Map.Entry::getKey)).isEqualTo(Optional.of("i-2"));
     }
 }

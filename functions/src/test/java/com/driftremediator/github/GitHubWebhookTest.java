@@ -51,7 +51,7 @@ class GitHubWebhookTest {
         assertThat(r.result()).isEqualTo("accepted");
         assertThat(r.reason()).contains("6113728", "master");
         assertThat(bus.published).containsExactly(new GitPush("Codertocat/Hello-World", "refs/heads/master", "master",
-                ZERO, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "Codertocat", "Initial commit",
+                ZERO, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", 1557933657L, false, "Codertocat", "Initial commit",
                 "https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246", delivery));
     }
 
@@ -335,7 +335,8 @@ class GitHubWebhookTest {
         assertThat(push.message()).hasSize(GitPush.MAX_MESSAGE).endsWith("…");
         assertThat(push.detailJson().getBytes(StandardCharsets.UTF_8).length).isLessThan(5 * 1024);
         assertThat(JSON.readTree(push.detailJson()).properties()).extracting(Map.Entry::getKey).containsExactly(
-                "repository", "ref", "branch", "before", "after", "pusher", "message", "compareUrl", "delivery");
+                "repository", "ref", "branch", "before", "after", "pushedAt", "forced", "pusher", "message", "compareUrl",
+                "delivery");
     }
 
     @Test

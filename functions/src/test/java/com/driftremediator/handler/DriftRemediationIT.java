@@ -119,7 +119,9 @@ class DriftRemediationIT {
         assertThat(c.maxConcurrency()).isEqualTo("50%");
         assertThat(c.maxErrors()).isEqualTo("0");
         assertThat(c.timeoutSeconds()).isEqualTo(600);
-        assertThat(c.comment()).isEqualTo("drift-remediator: redeploy " + DESIRED.shortSha() + " (beta)");
+        assertThat(c.comment()).isEqualTo("drift-remediator:beta:" + DESIRED.sha() + "#1");
+        assertThat(c.instanceIds()).as("explicit ids, never a tag").containsExactlyInAnyOrderElementsOf(env.instanceIds());
+        assertThat(c.targets()).isEmpty();
         assertThat(response.path("commandId").asText()).isEqualTo(c.commandId());
         assertThat(response.path("revisionSource").asText()).isEqualTo("ssm parameter /streamr/beta/desired-revision");
         assertThat(response.path("targets")).hasSize(2).allSatisfy(t -> {
@@ -127,7 +129,7 @@ class DriftRemediationIT {
             assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY");
             assertThat(t.path("commandId").asText()).isEqualTo(c.commandId());
         });
-        Attempt attempt = ledger().find("beta", DESIRED).orElseThrow();
+        Attempt attempt = ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow();
         assertThat(attempt.state()).isEqualTo(AttemptState.IN_PROGRESS);
         assertThat(attempt.commandId()).isEqualTo(c.commandId());
         assertThat(attempt.instances()).containsExactlyInAnyOrderElementsOf(env.instanceIds());
@@ -146,7 +148,7 @@ class DriftRemediationIT {
         JsonNode sixth = driftCheck(fixture("cloudformation-update-complete.json"));
         assertThat(sixth.path("commandId").isNull()).isTrue();
         assertThat(sixth.path("targets").path(0).path("decision").path("reason").asText())
-                .startsWith("remediation ").endsWith(" already IN_PROGRESS");
+                .startsWith("attempt " + DESIRED.sha() + "#1 of this revision is under way");
     }
 
     @Test
@@ -173,18 +175,20 @@ class DriftRemediationIT {
     @Test
     void aRevisionThatFailedIsNotRetriedAutomatically() {
         Instant t = Instant.parse("2026-11-26T14:00:00Z");
-        Attempt pending = new Attempt("beta", DESIRED, AttemptState.PENDING, null, env.instanceIds(), null, "stale", t, t);
-        ledger().claim(pending);
-        ledger().transition(pending.withCommand("cmd-1", t).moveTo(AttemptState.IN_PROGRESS, "sent", t), AttemptState.PENDING);
-        ledger().transition(pending.withCommand("cmd-1", t).moveTo(AttemptState.IN_PROGRESS, "sent", t)
-                .moveTo(AttemptState.FAILED, "health check failed", t), AttemptState.IN_PROGRESS);
+        Attempt pending = Attempt.pending("beta", DESIRED, 1, env.instanceIds(), null, "stale", t);
+        ledger().claim(pending, t.plusSeconds(60), t);
+        Attempt sent = pending.withCommand("cmd-1", env.instanceIds(), t).moveTo(AttemptState.IN_PROGRESS, "sent", t);
+        ledger().transition(sent, AttemptState.PENDING);
+        ledger().transition(sent.moveTo(AttemptState.FAILED, "health check failed", t), AttemptState.IN_PROGRESS);
+        ledger().releaseLock("beta", pending.id());
 
         JsonNode response = driftCheck(fixture("cloudformation-update-complete.json"));
 
         assertThat(redeploys()).isEmpty();
         assertThat(response.path("targets")).allSatisfy(r -> {
             assertThat(r.path("decision").path("action").asText()).isEqualTo("SKIP");
-            assertThat(r.path("decision").path("reason").asText()).isEqualTo("revision " + DESIRED.shortSha() + " already FAILED; not retried automatically");
+            assertThat(r.path("decision").path("reason").asText()).contains("revision " + DESIRED.shortSha() + " attempt 1 ended FAILED")
+                    .contains("not redeployed automatically");
         });
     }
 
@@ -208,7 +212,7 @@ class DriftRemediationIT {
         assertThat(unmanaged.path("verdict").path("health").asText()).isEqualTo("UNREACHABLE");
         assertThat(unmanaged.path("decision").path("action").asText()).isEqualTo("SKIP");
         assertThat(unmanaged.path("decision").path("reason").asText()).contains("AmazonSSMManagedInstanceCore");
-        assertThat(ledger().find("beta", DESIRED).orElseThrow().instances()).containsExactly(env.instanceIds().get(0));
+        assertThat(ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow().instances()).containsExactly(env.instanceIds().get(0));
     }
 
     @Test
@@ -228,7 +232,7 @@ class DriftRemediationIT {
         assertThat(first.path("published").isNull()).isTrue();
         assertThat(last.path("published").path("outcome").asText()).isEqualTo("REMEDIATED");
         assertThat(duplicate.path("published").isNull()).isTrue();
-        Attempt attempt = ledger().find("beta", DESIRED).orElseThrow();
+        Attempt attempt = ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow();
         assertThat(attempt.state()).isEqualTo(AttemptState.SUCCEEDED);
         assertThat(attempt.results()).hasSize(2);
         List<JsonNode> published = reports();
@@ -250,7 +254,7 @@ class DriftRemediationIT {
 
         for (String instance : env.instanceIds()) invoke(results, statusEvent(commandId, instance));
 
-        assertThat(ledger().find("beta", DESIRED).orElseThrow().state()).isEqualTo(AttemptState.FAILED);
+        assertThat(ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow().state()).isEqualTo(AttemptState.FAILED);
         var published = reports();
         assertThat(published).extracting(m -> m.path("outcome").asText()).containsExactly("STARTED", "FAILED");
         // every failure is diagnosed (DiagnoseDocument through the same SSM path) before it is published
@@ -282,7 +286,7 @@ class DriftRemediationIT {
                 .isInstanceOf(SdkException.class).hasMessageContaining("internal error");
 
         assertThat(sendCommandRequests()).isEqualTo(3);
-        assertThat(ledger().find("beta", DESIRED)).isEmpty();
+        assertThat(ledger().find("beta", Attempt.id(DESIRED, 1))).isEmpty();
         assertThat(reports()).singleElement().satisfies(m -> {
             assertThat(m.path("outcome").asText()).isEqualTo("FAILED");
             assertThat(m.path("verdictReason").asText()).startsWith("redeploy not sent: ").contains("internal error");
@@ -296,7 +300,7 @@ class DriftRemediationIT {
 
     @Test
     void aLedgerThatKeepsFailingStopsTheCheckBeforeAnythingIsSent() {
-        wire.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.PutItem"))
+        wire.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.TransactWriteItems"))
                 .atPriority(1).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/x-amz-json-1.0")
                         .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ServiceUnavailable\",\"message\":\"Service unavailable\"}")));
 
@@ -308,54 +312,90 @@ class DriftRemediationIT {
     }
 
     @Test
-    void aPushWhileTheStackUpdatesIsRecordedAndTheStackCompleteEventActsOnIt() {
+    void aPushWhileTheStackUpdatesIsDeferredAndNeverRewritesTheAuthority() {
         Revision pushed = Revision.of("9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c");
         wire.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeStacks")).atPriority(1)
                 .willReturn(aResponse().withHeader("Content-Type", "text/xml").withBody(describeStacks("UPDATE_IN_PROGRESS"))));
 
         JsonNode deferred = driftCheck(fixture("git-push-event.json").replace(PUSHED.sha(), pushed.sha()));
 
-        assertThat(deferred.path("deferred").asText()).startsWith("stack is UPDATE_IN_PROGRESS: revision 9d8c7b6 recorded");
+        assertThat(deferred.path("deferred").asText()).startsWith("stack is UPDATE_IN_PROGRESS: the stack-complete event will act");
         assertThat(redeploys()).isEmpty();
-        assertThat(ssm().getParameter(r -> r.name("/streamr/beta/desired-revision")).parameter().value()).isEqualTo(pushed.sha());
+        assertThat(ssm().getParameter(r -> r.name("/streamr/beta/desired-revision")).parameter().value()).isEqualTo(DESIRED.sha());
 
         wire.removeStub(wire.getStubMappings().stream().filter(s -> s.getPriority() != null && s.getPriority() == 1)
                 .filter(s -> s.getRequest().toString().contains("DescribeStacks")).findFirst().orElseThrow());
         JsonNode complete = driftCheck(fixture("cloudformation-update-complete.json"));
 
-        assertThat(redeploys()).singleElement().satisfies(c -> assertThat(c.parameters().get("Revision")).containsExactly(pushed.sha()));
-        assertThat(complete.path("desired").asText()).isEqualTo(pushed.sha());
+        assertThat(redeploys()).singleElement().satisfies(c -> assertThat(c.parameters().get("Revision")).containsExactly(DESIRED.sha()));
+        assertThat(complete.path("desired").asText()).isEqualTo(DESIRED.sha());
     }
 
     @Test
-    void aPushOrACodeCommitUpdateNamesTheRevisionDirectly() {
-        JsonNode push = driftCheck(fixture("git-push-event.json"));
-        assertThat(push.path("revisionSource").asText()).isEqualTo("event push to example/streamr-p2p main by octocat");
-        assertThat(redeploys()).hasSize(1);
+    void aPushOrACodeCommitUpdateOnlyWakesTheCheckAndTheAuthorityDecides() {
+        Revision pushed = Revision.of("aaaabbbbccccddddeeeeffff0000111122223333");
+        JsonNode push = driftCheck(fixture("git-push-event.json").replace(PUSHED.sha(), pushed.sha()));
+        assertThat(push.path("desired").asText()).isEqualTo(DESIRED.sha());
+        assertThat(push.path("revisionSource").asText()).isEqualTo("ssm parameter /streamr/beta/desired-revision");
+        assertThat(push.path("note").asText()).contains("the event named aaaabbb");
+        assertThat(redeploys()).singleElement().satisfies(c -> assertThat(c.parameters().get("Revision")).containsExactly(DESIRED.sha()));
 
-        Revision next = Revision.of("aaaabbbbccccddddeeeeffff0000111122223333");
-        JsonNode codeCommit = driftCheck(fixture("codecommit-reference-updated.json").replace(PUSHED.sha(), next.sha()));
-        assertThat(codeCommit.path("desired").asText()).isEqualTo(next.sha());
-        assertThat(redeploys()).hasSize(1); // the first push's command still holds the lock
-        assertThat(codeCommit.path("targets").path(0).path("decision").path("reason").asText())
-                .startsWith("another remediation holds the lock: 194af44");
-        assertThat(ssm().getParameter(r -> r.name("/streamr/beta/desired-revision")).parameter().value()).isEqualTo(next.sha());
+        JsonNode codeCommit = driftCheck(fixture("codecommit-reference-updated.json").replace(PUSHED.sha(), pushed.sha()));
+        assertThat(codeCommit.path("desired").asText()).isEqualTo(DESIRED.sha());
+        assertThat(redeploys()).hasSize(1);
+        assertThat(ssm().getParameter(r -> r.name("/streamr/beta/desired-revision")).parameter().value()).isEqualTo(DESIRED.sha());
+    }
+
+    @Test
+    void aResultForACommandSsmDoesNotKnowIsLoggedAndIgnoredNotFailed() throws IOException {
+        CommandResultHandler results = new CommandResultHandler(new AwsWiring(new Settings(variables()), viaWire));
+        JsonNode r = invoke(results, statusEvent("11111111-2222-3333-4444-555555555555", env.instanceIds().get(0)));
+        assertThat(r.path("note").asText()).contains("unknown to SSM");
+        assertThat(r.path("published").isNull()).isTrue();
+    }
+
+    @Test
+    void aCommandSentButNeverRecordedIsAdoptedByItsResult() throws IOException {
+        wire.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("DynamoDB_20120810.UpdateItem"))
+                .atPriority(1).willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/x-amz-json-1.0")
+                        .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ServiceUnavailable\",\"message\":\"Service unavailable\"}")));
+        assertThatThrownBy(() -> driftCheck(fixture("manual-check.json"))).isInstanceOf(SdkException.class);
+        wire.resetAll();
+        wire.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(MOTO.endpoint().toString())));
+        managed(env.instanceIds());
+        String commandId = redeploys().get(0).commandId();
+        assertThat(ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow().state()).isEqualTo(AttemptState.PENDING);
+        for (String instance : env.instanceIds()) {
+            redeployOutput(commandId, instance, "{\"result\":\"deployed\",\"revision\":\"" + DESIRED.sha()
+                    + "\",\"serving\":\"" + DESIRED.sha() + "\",\"message\":\"switched\",\"exitCode\":0}");
+        }
+        CommandResultHandler results = new CommandResultHandler(new AwsWiring(new Settings(variables()), viaWire));
+
+        invoke(results, statusEvent(commandId, env.instanceIds().get(0)));
+        JsonNode last = invoke(results, statusEvent(commandId, env.instanceIds().get(1)));
+
+        assertThat(last.path("published").path("outcome").asText()).isEqualTo("REMEDIATED");
+        Attempt adopted = ledger().find("beta", Attempt.id(DESIRED, 1)).orElseThrow();
+        assertThat(adopted.state()).isEqualTo(AttemptState.SUCCEEDED);
+        assertThat(adopted.commands()).containsKey(commandId);
+        assertThat(ledger().lock("beta")).isEmpty();
+        assertThat(redeploys()).hasSize(1);
     }
 
     @Test
     void theScheduleTimesOutAttemptsStuckInProgressAndChecksAgain() {
         Instant longAgo = Instant.now().minus(Duration.ofHours(3));
         Revision stuck = Revision.of("aaaabbbbccccddddeeeeffff0000111122223333");
-        Attempt pending = new Attempt("beta", stuck, AttemptState.PENDING, null, env.instanceIds(), null, "stale", longAgo, longAgo);
-        ledger().claim(pending);
-        ledger().transition(pending.withCommand("cmd-lost", longAgo).moveTo(AttemptState.IN_PROGRESS, "sent", longAgo),
-                AttemptState.PENDING);
+        Attempt pending = Attempt.pending("beta", stuck, 1, env.instanceIds(), null, "stale", longAgo);
+        ledger().claim(pending, longAgo.plusSeconds(60), longAgo);
+        ledger().transition(pending.withCommand("cmd-lost", env.instanceIds(), longAgo)
+                .moveTo(AttemptState.IN_PROGRESS, "sent", longAgo), AttemptState.PENDING);
 
         JsonNode response = driftCheck(fixture("schedule.json"));
 
         assertThat(response.path("reconciled")).singleElement()
                 .satisfies(r -> assertThat(r.path("outcome").asText()).isEqualTo("TIMED_OUT"));
-        assertThat(ledger().find("beta", stuck).orElseThrow().state()).isEqualTo(AttemptState.TIMED_OUT);
+        assertThat(ledger().find("beta", Attempt.id(stuck, 1)).orElseThrow().state()).isEqualTo(AttemptState.TIMED_OUT);
         assertThat(response.path("commandId").isNull()).isFalse();
         assertThat(redeploys()).hasSize(1);
     }
@@ -367,7 +407,6 @@ class DriftRemediationIT {
         v.put("GIT_BRANCH", "main");
         v.put("GIT_REPOSITORY", "example/streamr-p2p");
         v.put("CODECOMMIT_REPOSITORY", "streamr-p2p");
-        v.put("OBSERVE_WAIT_SECONDS", "2");
         return v;
     }
 

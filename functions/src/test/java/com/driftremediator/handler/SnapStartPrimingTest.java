@@ -75,11 +75,11 @@ class SnapStartPrimingTest {
         SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.steps(SnapStartPriming.Path.DRIFT_CHECK));
         // a step that throws stops priming that call part-way: every one must run to its end
         assertThat(priming.prime(2)).isEmpty();
-        assertThat(priming.lastOperations).containsOnly("DescribeStacks", "GetParameter", "Query",
-                "DescribeStackResources", "DescribeInstanceInformation", "SendCommand", "GetCommandInvocation",
-                "PutItem", "UpdateItem", "Publish")
-                .contains("DescribeStacks", "Query", "DescribeStackResources", "DescribeInstanceInformation",
-                        "SendCommand", "GetCommandInvocation", "PutItem", "UpdateItem", "Publish");
+        assertThat(priming.lastOperations).containsOnly("DescribeStacks", "Query", "GetItem",
+                "DescribeStackResources", "DescribeInstanceInformation", "SendCommand", "ListCommandInvocations",
+                "TransactWriteItems", "UpdateItem", "Publish")
+                .contains("DescribeStacks", "Query", "GetItem", "DescribeStackResources", "DescribeInstanceInformation",
+                        "SendCommand", "ListCommandInvocations", "TransactWriteItems", "UpdateItem", "Publish");
         assertThat(requests).hasValue(0);
     }
 
@@ -87,8 +87,9 @@ class SnapStartPrimingTest {
     void theCommandResultPathRunsToItsEndInProcess() {
         SnapStartPriming priming = new SnapStartPriming(wiring(), SnapStartPriming.steps(SnapStartPriming.Path.COMMAND_RESULT));
         assertThat(priming.prime(2)).isEmpty();
-        assertThat(priming.lastOperations).containsOnly("GetCommandInvocation", "ListCommands",
-                "DescribeInstanceInformation", "SendCommand", "UpdateItem", "Publish");
+        assertThat(priming.lastOperations).containsOnly("GetCommandInvocation", "ListCommands", "GetItem",
+                "DescribeInstanceInformation", "SendCommand", "ListCommandInvocations", "UpdateItem", "DeleteItem",
+                "Publish");
         assertThat(requests).hasValue(0);
     }
 
@@ -103,7 +104,7 @@ class SnapStartPrimingTest {
         com.amazonaws.services.lambda.runtime.api.client.runtimeapi.JniHelper.load();
         com.amazonaws.services.lambda.crac.Core.getGlobalContext().beforeCheckpoint(null);
 
-        assertThat(registered.lastOperations).contains("SendCommand", "PutItem", "Publish");
+        assertThat(registered.lastOperations).contains("SendCommand", "TransactWriteItems", "Publish");
         assertThat(requests).hasValue(0);
         assertThat(unsignedGets).hasSize(SnapStartPriming.TLS_ROUNDS).containsOnly("/");
     }

@@ -40,7 +40,7 @@ class DiagnoseDocumentTest {
 
     @Test
     void theScriptNeverUsesTextSubstitutionAndRejectsHostileValues() {
-        String script = DiagnoseScript.fromTemplate(ProjectPaths.root().resolve("template.yaml")).text();
+        String script = SsmDocument.fromTemplate(ProjectPaths.root().resolve("template.yaml"), "DiagnoseDocument").script();
         assertThat(script).doesNotContain("{{").contains("${SSM_AppDirectory:-}");
         Pattern dir = Pattern.compile(content.path("parameters").path("AppDirectory").path("allowedPattern").asText());
         assertThat(dir.matcher("/home/ec2-user/app; rm -rf /").matches()).isFalse();

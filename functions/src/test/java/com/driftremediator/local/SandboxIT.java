@@ -2,6 +2,8 @@ package com.driftremediator.local;
 
 import com.driftremediator.domain.Observation;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.domain.Target;
+import com.driftremediator.domain.Verdict;
 import com.driftremediator.testing.ProjectPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,15 +117,21 @@ class SandboxIT {
     }
 
     @Test
-    void theFleetSeesThePlainCheckoutItsProcessAndItsStartTime() {
-        Observation o = new LocalFleet(sandbox).observe(sandbox.target());
+    void theFleetSeesThePlainCheckoutItsProcessAndItsStartTimeThroughObserveDocument() {
+        LocalFleet fleet = new LocalFleet(sandbox, SsmDocument.fromTemplate(ProjectPaths.root().resolve("template.yaml"),
+                "ObserveDocument"));
+
+        Observation o = fleet.observe(sandbox.target());
 
         assertThat(o.reachable()).isTrue();
         assertThat(o.onDisk()).isEqualTo(v1);
         assertThat(o.served()).isEqualTo(v1);
         assertThat(o.healthy()).isTrue();
         assertThat(o.serviceStartedAt()).isBetween(Instant.now().minus(Duration.ofMinutes(1)), Instant.now());
-        assertThat(o.releaseSwitchedAt()).as("a plain checkout has no release switch").isNull();
+        assertThat(o.releaseSwitchedAt()).as("the checkout's code arrived before the service started")
+                .isBeforeOrEqualTo(o.serviceStartedAt());
+        assertThat(Verdict.of(v1, o).sync()).isEqualTo(Verdict.Sync.SYNCED);
+        assertThat(fleet.observe(new Target("i-0aaaaaaaaaaaaaaaa")).reachable()).isFalse();
     }
 
     @Test

@@ -4,8 +4,10 @@ import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.Diagnosis;
 import com.driftremediator.domain.Diagnosis.Verdict;
 import com.driftremediator.domain.Target;
-import com.driftremediator.local.DiagnoseScript;
-import com.driftremediator.local.FakeHost;
+import com.driftremediator.domain.Revision;
+import com.driftremediator.local.Agent;
+import com.driftremediator.local.Sandbox;
+import com.driftremediator.local.SsmDocument;
 import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,9 +17,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +31,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,23 +64,24 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole diagnosis through the AWS adapter against the moto server (EC2 UserData, LaunchTime, tags, stacks,
  * SendCommand), with WireMock in front for what moto lacks: DescribeInstanceInformation (HTTP 500 in moto) and the
- * output of GetCommandInvocation (moto never runs commands), which is the real DiagnoseDocument script's output on
- * a fake instance tree.
+ * output of GetCommandInvocation (moto never runs commands), which is DiagnoseDocument's output on a sandbox instance
+ * that UserData provisioned, run there by its agent.
  */
 class AwsDiagnoseIT {
     static final MotoServer MOTO = MotoServer.start();
     static final WireMockServer PROXY = new WireMockServer(options().dynamicPort());
     static final String DOCUMENT = "drift-remediator-diagnose-beta";
     static final String STACK = "streamr-p2p-beta";
-    static final String OLD = "3f2a1c9" + "0".repeat(32) + "1";
     static final String NEW = "194af44" + "1".repeat(33);
     static final String JSON_11 = "application/x-amz-json-1.1";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final DiagnoseScript SCRIPT = DiagnoseScript.fromTemplate(ProjectPaths.root().resolve("template.yaml"));
+    static final SsmDocument DIAGNOSE = SsmDocument.fromTemplate(ProjectPaths.root().resolve("template.yaml"),
+            "DiagnoseDocument");
 
     static {
         PROXY.start();
@@ -88,8 +93,9 @@ class AwsDiagnoseIT {
     private final Diagnoser diagnoser = new Diagnoser(new AwsDiagnosticSource(ec2, ssm, cfn,
             new AwsDiagnosticSource.Settings(DOCUMENT, "/home/ec2-user/app", "streamr-app", "/var/log/cloud-init-output.log",
                     null, Duration.ofSeconds(10), Duration.ofMillis(200))), null);
-    @TempDir
-    Path dir;
+    /** Not @TempDir: its clean-up warns about every venv link to the system python. */
+    private Path tmp;
+    private Sandbox sandbox;
     /** moto's image list is long: read it once (the ids do not change across resets). */
     private static String image;
 
@@ -97,6 +103,15 @@ class AwsDiagnoseIT {
     static void stop() {
         PROXY.stop();
         MOTO.close();
+    }
+
+    @AfterEach
+    void stopTheInstance() throws IOException {
+        if (sandbox != null) sandbox.close();
+        if (tmp == null) return;
+        try (Stream<Path> files = Files.walk(tmp)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @BeforeEach
@@ -123,24 +138,21 @@ class AwsDiagnoseIT {
     void staleSinceBootThroughTheWholeAdapterRetryingUntilTheInvocationExists() throws Exception {
         String id = launch(b64("#!/bin/bash\ngit clone https://github.com/example/streamr-p2p.git /home/ec2-user/app\n"));
         Instant launched = launchTime(id);
+        Revision old = bootedAt("v1");
         stackUpdatedToNew();
-        FakeHost host = new FakeHost(dir);
-        host.release(OLD, launched);
-        host.unit("active", launched.plusSeconds(40));
-        host.cloudInitLog(FakeHost.finishedLog());
         agentOnline(id);
-        invocationAppearsLate(id, SCRIPT.run(host.parameters(), host.bin));
+        invocationAppearsLate(id, diagnoseOnTheInstance());
 
         Diagnosis d = diagnoser.diagnose(new Target(id), STACK, null);
 
         assertThat(d.verdict()).isEqualTo(Verdict.STALE_SINCE_BOOT);
         assertThat(d.explanation()).startsWith("service started at boot ")
-                .contains("app directory at 3f2a1c9, desired 194af44 (stack output DeployedRevision)")
+                .contains("app directory at " + old.shortSha() + ", desired 194af44 (stack output DeployedRevision)")
                 .contains("UserData installs the app once and nothing updates it");
         assertThat(d.facts().instance().launchTime()).isEqualTo(launched);
         assertThat(d.facts().instance().tags()).containsEntry("Name", "streamr-app");
         assertThat(d.facts().stackUpdatedAt()).as("moto sets no LastUpdatedTime: the newest stack event").isNotNull();
-        assertThat(d.facts().host().service().command()).isEqualTo("/home/ec2-user/app/.venv/bin/uvicorn app:app --port 8000");
+        assertThat(d.facts().host().service().command()).isEqualTo(sandbox.appDirectory() + "/.venv/bin/python app.py");
         JsonNode sent = sentCommand();
         assertThat(sent.path("DocumentName").asText()).isEqualTo(DOCUMENT);
         assertThat(sent.path("InstanceIds").get(0).asText()).isEqualTo(id);
@@ -152,17 +164,17 @@ class AwsDiagnoseIT {
         byte[] mime = Files.readAllBytes(Path.of("src/test/resources/diagnose/userdata-mime.txt"));
         String id = launch(Base64.getEncoder().encodeToString(gzip(mime)));
         stackUpdatedToNew();
-        FakeHost host = new FakeHost(dir);
-        host.release(OLD, launchTime(id));
-        host.cloudInitLog(FakeHost.failedLog());
+        // the first boot fails: UserData asks for a commit the repository does not have, before it writes the unit
+        assertThatThrownBy(() -> bootedAt(Revision.of("0123456789abcdef0123456789abcdef01234567")))
+                .hasMessageContaining("UserData failed");
         agentOnline(id);
-        invocation(id, SCRIPT.run(host.parameters(), host.bin));
+        invocation(id, diagnoseOnTheInstance());
 
         Diagnosis d = diagnoser.diagnose(new Target(id), STACK, null);
 
         assertThat(d.verdict()).isEqualTo(Verdict.SETUP_FAILED);
         assertThat(d.explanation()).startsWith("Unit streamr-app is not installed (LoadState=not-found); cloud-init finished, "
-                + "its log shows 3 error line(s)");
+                + "its log shows ").containsPattern("its log shows [1-9]\\d* error line\\(s\\), last: .*the UserData script exited");
         assertThat(d.facts().userData().notes()).containsExactly("gzip-compressed", "MIME multipart with 2 part(s)");
         assertThat(d.facts().userData().script()).contains("# runcmd (first boot only, as a shell script)");
     }
@@ -226,18 +238,15 @@ class AwsDiagnoseIT {
     @Test
     void staleSinceBootWithoutUserDataFromAGitCheckout() throws Exception {
         String id = launch(null);
+        Revision checkout = bootedAt("v1");
         stackUpdatedToNew();
-        FakeHost host = new FakeHost(dir);
-        String head = host.gitCheckout();
-        host.unit("active", launchTime(id).plusSeconds(40));
-        host.cloudInitLog(FakeHost.finishedLog());
         agentOnline(id);
-        invocation(id, SCRIPT.run(host.parameters(), host.bin));
+        invocation(id, diagnoseOnTheInstance());
 
         Diagnosis d = diagnoser.diagnose(new Target(id), STACK, null);
 
         assertThat(d.facts().userData().present()).isFalse();
-        assertThat(d.facts().host().app().revision().sha()).isEqualTo(head);
+        assertThat(d.facts().host().app().revision()).isEqualTo(checkout);
         assertThat(d.verdict()).isEqualTo(Verdict.STALE_SINCE_BOOT);
         assertThat(d.explanation()).contains("the instance has no UserData, so the app came from the image");
     }
@@ -245,13 +254,10 @@ class AwsDiagnoseIT {
     @Test
     void theCommandLineDiagnosesThroughAwsEndpointUrl() throws Exception {
         String id = launch(b64("#!/bin/bash\ngit clone https://github.com/example/streamr-p2p.git /home/ec2-user/app\n"));
-        FakeHost host = new FakeHost(dir);
-        host.release(OLD, launchTime(id));
+        bootedAt("v1");
         stackUpdatedToNew();
-        host.unit("active", launchTime(id).plusSeconds(40));
-        host.cloudInitLog(FakeHost.finishedLog());
         agentOnline(id);
-        invocation(id, SCRIPT.run(host.parameters(), host.bin));
+        invocation(id, diagnoseOnTheInstance());
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "com.driftremediator.cli.Main",
@@ -268,6 +274,31 @@ class AwsDiagnoseIT {
         JsonNode json = JSON.readTree(out);
         assertThat(json.path("verdict").asText()).isEqualTo("STALE_SINCE_BOOT");
         assertThat(json.path("facts").path("desired").path("revision").asText()).isEqualTo(NEW);
+    }
+
+    /** The instance's first boot: UserData installs the sample app's commit {@code name} (v1, ...). */
+    private Revision bootedAt(String name) throws IOException {
+        return bootedAt(instance().repository().revision(name));
+    }
+
+    private Revision bootedAt(Revision revision) throws IOException {
+        instance().provision(revision);
+        return revision;
+    }
+
+    private Sandbox instance() throws IOException {
+        if (sandbox == null) {
+            tmp = Files.createTempDirectory("aws-diagnose-it-");
+            sandbox = Sandbox.create(tmp.resolve("sandbox"), ProjectPaths.root().resolve("examples/streamr-app"));
+        }
+        return sandbox;
+    }
+
+    /** What GetCommandInvocation would return: DiagnoseDocument run on the sandbox instance by its agent. */
+    private String diagnoseOnTheInstance() {
+        Agent.Invocation run = new Agent(sandbox).run("diagnose", DIAGNOSE, DIAGNOSE.resolve(sandbox.diagnoseParameters()));
+        assertThat(run.status()).as(run.stderr()).isEqualTo("Success");
+        return run.stdout();
     }
 
     private String launch(String userDataBase64) {

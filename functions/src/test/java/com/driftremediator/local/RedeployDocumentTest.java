@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RedeployScriptTest {
-    private final RedeployScript document = RedeployScript.fromTemplate(ProjectPaths.root().resolve("template.yaml"));
+/** RedeployDocument's contract in template.yaml, and SSM's check of its parameters before a command is sent. */
+class RedeployDocumentTest {
+    private final SsmDocument document = SsmDocument.fromTemplate(ProjectPaths.root().resolve("template.yaml"), "RedeployDocument");
 
     @Test
     void extractsTheParametersThatOtherComponentsPassByName() {
@@ -45,7 +45,16 @@ class RedeployScriptTest {
 
     @Test
     void acceptsTheValuesOfAnInstance() {
-        assertThatCode(() -> document.check(valid())).doesNotThrowAnyException();
+        assertThat(document.resolve(valid())).isEqualTo(valid());
+    }
+
+    @Test
+    void fillsInTheDefaultsOfTheParametersLeftOut() {
+        Map<String, String> values = valid();
+        values.remove("KeepReleases");
+        values.remove("AppUser");
+
+        assertThat(document.resolve(values)).containsEntry("KeepReleases", "5").containsEntry("AppUser", "ec2-user");
     }
 
     @Test
@@ -54,7 +63,7 @@ class RedeployScriptTest {
             for (String name : document.parameters().keySet()) {
                 Map<String, String> values = valid();
                 values.put(name, hostile);
-                assertThatThrownBy(() -> document.check(values)).as(name + "=" + hostile)
+                assertThatThrownBy(() -> document.resolve(values)).as(name + "=" + hostile)
                         .hasMessageContaining("InvalidParameters: " + name);
             }
         }
@@ -64,10 +73,10 @@ class RedeployScriptTest {
     void rejectsMissingAndUnknownParameters() {
         Map<String, String> missing = valid();
         missing.remove("Revision");
-        assertThatThrownBy(() -> document.check(missing)).hasMessageContaining("no value for Revision");
+        assertThatThrownBy(() -> document.resolve(missing)).hasMessageContaining("no value for Revision");
         Map<String, String> unknown = valid();
         unknown.put("Branch", "main");
-        assertThatThrownBy(() -> document.check(unknown)).hasMessageContaining("no parameter Branch");
+        assertThatThrownBy(() -> document.resolve(unknown)).hasMessageContaining("no parameter Branch");
     }
 
     private static Map<String, String> valid() {

@@ -1,8 +1,14 @@
 package com.driftremediator.local;
 
+import com.driftremediator.domain.Attempt;
+import com.driftremediator.domain.CommandRunner;
+import com.driftremediator.domain.Observation;
 import com.driftremediator.domain.RedeploySummary;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.domain.Target;
+import com.driftremediator.domain.Verdict;
 import com.driftremediator.testing.ProjectPaths;
+import com.driftremediator.testing.WholeSeconds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +30,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** RedeployDocument's script, extracted from template.yaml, linted, and run for real in the sandbox. */
-class RedeployScriptIT {
+/**
+ * RedeployDocument from template.yaml, run for real on a sandbox instance by its agent; what it leaves is seen
+ * through its summary, ObserveDocument (the fleet) and /version.
+ */
+class RedeployDocumentIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RedeployScript DOCUMENT =
-            RedeployScript.fromTemplate(ProjectPaths.root().resolve("template.yaml"));
+    private static final Path TEMPLATE = ProjectPaths.root().resolve("template.yaml");
+    private static final SsmDocument DOCUMENT = SsmDocument.fromTemplate(TEMPLATE, "RedeployDocument");
+    private static final SsmDocument OBSERVE = SsmDocument.fromTemplate(TEMPLATE, "ObserveDocument");
 
     /** Not @TempDir: its clean-up warns about every venv link to the system python. */
     private Path tmp;
@@ -43,8 +54,8 @@ class RedeployScriptIT {
     void provisionAtTheOldCommit() throws IOException {
         tmp = Files.createTempDirectory("redeploy-it-");
         sandbox = Sandbox.create(tmp.resolve("sandbox"), ProjectPaths.root().resolve("examples/streamr-app"));
-        runner = new LocalCommandRunner(sandbox, DOCUMENT, Duration.ofMinutes(3));
-        fleet = new LocalFleet(sandbox);
+        runner = new LocalCommandRunner(sandbox, DOCUMENT);
+        fleet = new LocalFleet(sandbox, OBSERVE);
         v1 = sandbox.repository().revision("v1");
         v2 = sandbox.repository().revision("v2");
         sandbox.provision(v1);
@@ -54,15 +65,6 @@ class RedeployScriptIT {
     void stopProcesses() throws IOException {
         if (sandbox != null) sandbox.close();
         SampleRepository.clear(tmp);
-    }
-
-    @Test
-    void scriptIsCleanForShellcheckAsPosixSh() throws Exception {
-        Path script = Files.writeString(tmp.resolve("redeploy.sh"), DOCUMENT.script());
-        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("shellcheck").toString(), "-s", "sh", script.toString());
-        Processes.Result r = Processes.run(pb, Duration.ofMinutes(1));
-        assertThat(r.stdout() + r.stderr()).isEmpty();
-        assertThat(r.exitCode()).isZero();
     }
 
     @Test
@@ -87,7 +89,8 @@ class RedeployScriptIT {
         assertThat(Files.readString(releases.resolve("releases").resolve(v1.sha()).resolve("REVISION")).strip()).isEqualTo(v1.sha());
         assertThat(Files.readString(releases.resolve("releases").resolve(v2.sha()).resolve("REVISION")).strip()).isEqualTo(v2.sha());
         assertThat(fleet.served()).isEqualTo(v2);
-        assertThat(fleet.onDisk()).isEqualTo(v2);
+        assertThat(observed().onDisk()).isEqualTo(v2);
+        assertThat(Verdict.of(v2, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
         assertThat(Probe.status(sandbox.url("/streams/live"))).isEqualTo(200);
         assertThat(releases.resolve(".lock")).doesNotExist();
     }
@@ -136,14 +139,17 @@ class RedeployScriptIT {
                 StandardCopyOption.REPLACE_EXISTING);
         sandbox.systemctl("restart", Sandbox.SERVICE);
         sandbox.awaitHealthy(Duration.ofSeconds(20));
+        WholeSeconds.after(observed().serviceStartedAt());
         Files.move(Files.createSymbolicLink(tmpLink, Path.of("releases", v2.sha())), sandbox.releases().resolve("current"),
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(Verdict.of(v2, observed()).reasons()).contains(Verdict.Reason.PROCESS_STALE);
 
         LocalCommandRunner.Execution run = deploy(v2);
 
         assertThat(run.summary().result()).isEqualTo("deployed");
         assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(Verdict.of(v2, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
     }
 
     @Test
@@ -171,6 +177,7 @@ class RedeployScriptIT {
         Path tree = copyOfV2();
         Files.writeString(tree.resolve("requirements.txt"), "./vendor/lifecycle-store-that-was-never-committed\n");
         Revision broken = sandbox.repository().commit(tree, "requirements: local package", Instant.parse("2026-11-27T09:00:00Z"));
+        WholeSeconds.after(observed().serviceStartedAt());
 
         LocalCommandRunner.Execution run = deploy(broken);
 
@@ -178,7 +185,11 @@ class RedeployScriptIT {
         assertThat(run.summary().result()).isEqualTo("failed");
         assertThat(run.summary().serving()).isEqualTo(v1);
         assertThat(fleet.served()).isEqualTo(v1);
-        assertThat(fleet.onDisk()).isEqualTo(v1);
+        assertThat(observed().onDisk()).isEqualTo(v1);
+        // migrated, nothing switched: the process that runs v1 is not older than its release
+        assertThat(Verdict.of(v1, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
+        assertThat(Verdict.of(broken, observed()).reasons()).containsExactly(Verdict.Reason.CODE_STALE,
+                Verdict.Reason.SERVED_STALE);
     }
 
     @Test
@@ -195,7 +206,8 @@ class RedeployScriptIT {
         assertThat(release(bad).resolve("BAD_RELEASE")).exists();
         assertThat(Files.readSymbolicLink(sandbox.releases().resolve("current"))).isEqualTo(Path.of("releases", v1.sha()));
         assertThat(fleet.served()).isEqualTo(v1);
-        assertThat(fleet.onDisk()).isEqualTo(v1);
+        assertThat(observed().onDisk()).isEqualTo(v1);
+        assertThat(observed().healthy()).isTrue();
         assertThat(Probe.status(sandbox.url("/health"))).isEqualTo(200);
     }
 
@@ -282,6 +294,7 @@ class RedeployScriptIT {
                 LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
 
                 assertThat(run.exitCode()).as(name + " = " + payload).isEqualTo(2);
+                assertThat(run.invocation().status()).isEqualTo("Failed");
                 assertThat(run.summary().message()).as(name).contains("parameter " + name + " is invalid");
                 assertThat(run.stdout().lines().findFirst().orElseThrow()).doesNotContain("touch");
             }
@@ -303,6 +316,34 @@ class RedeployScriptIT {
         assertThat(run.summary().message()).contains("parameter Revision is missing");
     }
 
+    @Test
+    void theCommandRunnerChecksLikeSsmAndAnswersLikeGetCommandInvocation() {
+        Attempt attempt = Attempt.pending("sandbox", v2, 1, List.of(sandbox.target().instanceId()), null, "", Instant.now());
+        String commandId = runner.sendRedeploy(attempt, List.of(sandbox.target()));
+
+        CommandRunner.CommandResult result = runner.result(commandId, sandbox.target()).orElseThrow();
+        assertThat(result.status()).isEqualTo("Success");
+        assertThat(result.revision()).isEqualTo(v2);
+        assertThat(RedeploySummary.parse(result.stdout()).serving()).isEqualTo(v2);
+        assertThatThrownBy(() -> runner.sendRedeploy(attempt, List.of(new Target("i-0aaaaaaaaaaaaaaaa"))))
+                .hasMessageContaining("InvalidInstanceId");
+        assertThat(runner.result("no-such-command", sandbox.target())).as("a command SSM does not know").isEmpty();
+
+        // a document as loud as a long pip install: GetCommandInvocation keeps 24,000 and 8,000 characters
+        SsmDocument loud = new SsmDocument("Loud", DOCUMENT.parameters(), List.of(new SsmDocument.Step("loud",
+                "head -c 30000 /dev/zero | tr '\\0' o\nhead -c 9000 /dev/zero | tr '\\0' e >&2\nexit 6\n",
+                Duration.ofSeconds(30))));
+        LocalCommandRunner loudRunner = new LocalCommandRunner(sandbox, loud);
+        String loudId = loudRunner.sendRedeploy(attempt, List.of(sandbox.target()));
+
+        CommandRunner.CommandResult cut = loudRunner.result(loudId, sandbox.target()).orElseThrow();
+        assertThat(cut.status()).isEqualTo("Failed");
+        assertThat(cut.stdout()).hasSize(24_000).matches("o+");
+        assertThat(cut.stderr()).hasSize(8_000).startsWith("eee");
+        assertThat(loudRunner.execution(loudId, sandbox.target()).stdout()).hasSize(30_000);
+        assertThat(loudRunner.execution(loudId, sandbox.target()).exitCode()).isEqualTo(6);
+    }
+
     private LocalCommandRunner.Execution deploy(Revision revision) {
         return deploy(revision, Map.of());
     }
@@ -310,10 +351,13 @@ class RedeployScriptIT {
     private LocalCommandRunner.Execution deploy(Revision revision, Map<String, String> overrides) {
         Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(revision));
         parameters.putAll(overrides);
-        DOCUMENT.check(parameters);
-        LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
+        LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), DOCUMENT.resolve(parameters));
         assertThat(run.summary()).as("summary of\n" + run.stdout() + run.stderr()).isNotNull();
         return run;
+    }
+
+    private Observation observed() {
+        return fleet.observe(sandbox.target());
     }
 
     private static JsonNode firstLine(LocalCommandRunner.Execution run) throws IOException {

@@ -1,0 +1,363 @@
+package com.driftremediator.cli;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.driftremediator.aws.AwsClients;
+import com.driftremediator.aws.Settings;
+import com.driftremediator.domain.Revision;
+import com.driftremediator.emulator.EventRouter;
+import com.driftremediator.handler.AwsWiring;
+import com.driftremediator.handler.CommandResultHandler;
+import com.driftremediator.handler.DriftCheckHandler;
+import com.driftremediator.local.Sandbox;
+import com.driftremediator.testing.MotoServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A day in the life, model-based: seeded random sequences of what happens to an environment after its first
+ * deploy (stack updates naming a revision, pushes, late and duplicated deliveries, schedule ticks, an instance
+ * replaced by one that UserData boots at the old commit, a fetch that fails for a while, a bad release, two checks
+ * at once), driven through the real handlers and AWS adapters against the emulator, whose instances run the
+ * documents. After every step a reference model says what each instance must serve, and the invariants are
+ * checked. Prints sequences, steps, violations and convergence ticks; -Dday.sequences=N runs more
+ * (-Dday.seed, -Dday.steps).
+ */
+class DayInTheLifeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SEED = Long.getLong("day.seed", 20261203L);
+    private static final int SEQUENCES = Integer.getInteger("day.sequences", 2);
+    private static final int STEPS = Integer.getInteger("day.steps", 8);
+    /** Schedule ticks within which every instance serves the authority's deployable revision. */
+    private static final int CONVERGE_WITHIN_TICKS = 3;
+    private static final Duration QUIET = Duration.ofMinutes(2);
+    private static final List<Revision> COMMITS = List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED,
+            SampleEnvironment.BAD_RELEASE);
+
+    private enum Step { STACK_UPDATE, PUSH, REDELIVER, TICK, REPLACE, FETCH_FAILS, CONCURRENT_TICKS }
+
+    private final List<String> violations = new ArrayList<>();
+    private final List<Integer> convergence = new ArrayList<>();
+    private int steps;
+
+    @Test
+    void noInvariantBreaksOverSeededSequencesAndEveryInstanceConverges() throws Exception {
+        for (int s = 0; s < SEQUENCES; s++) {
+            runSequence(SEED + s);
+        }
+        List<Integer> sorted = convergence.stream().sorted().toList();
+        System.out.printf("day in the life: %d sequences, %d steps, %d violations, convergence ticks p50 %s max %s%n",
+                SEQUENCES, steps, violations.size(), sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2),
+                sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1));
+        violations.forEach(v -> System.out.println("  violation: " + v));
+        assertThat(violations).isEmpty();
+        assertThat(convergence).as("sequences that converged at least once").isNotEmpty();
+    }
+
+    /** One environment's day: the model beside the product, compared after each step. */
+    private void runSequence(long seed) throws Exception {
+        Random random = new Random(seed);
+        Path state = Files.createTempDirectory("day-in-the-life-");
+        Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> trace = new CopyOnWriteArrayList<>();
+        Emulator[] holder = new Emulator[1];
+        EventRouter.Functions inProcess = (function, event) -> invoke(holder[0], handlers, function, event, errors, trace);
+        int port = MotoServer.freePort();
+        try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 2, null, null, inProcess));
+             SsmClient ssm = client(SsmClient.builder(), port);
+             CloudFormationClient cfn = client(CloudFormationClient.builder(), port)) {
+            holder[0] = emulator;
+            String prod = prodInstance(cfn, port);
+            Model model = new Model(SampleEnvironment.DESIRED);
+            List<String> delivered = new ArrayList<>();
+            String label = "seed " + seed;
+            for (int n = 0; n < STEPS; n++) {
+                Step step = pick(random);
+                String what = label + " step " + n + " " + step;
+                int before = redeploys(ssm, emulator).size();
+                switch (step) {
+                    case STACK_UPDATE -> {
+                        List<Revision> others = COMMITS.stream().filter(c -> !c.equals(model.authority)).toList();
+                        Revision next = others.get(random.nextInt(others.size()));
+                        cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
+                                .parameters(p -> p.parameterKey("AppRevision").parameterValue(next.sha())));
+                        model.authorityNames(next);
+                        what += " " + next.shortSha();
+                        deliver(emulator, delivered, "default", fixture("cloudformation-update-complete.json"));
+                    }
+                    case PUSH -> {
+                        Revision pushed = random.nextBoolean() ? COMMITS.get(random.nextInt(COMMITS.size()))
+                                : Revision.of(String.format("%040x", random.nextLong() & Long.MAX_VALUE));
+                        what += " " + pushed.shortSha();
+                        deliver(emulator, delivered, emulator.environment().variables().get("EVENT_BUS_NAME"),
+                                fixture("git-push-event.json").replace("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a", pushed.sha()));
+                    }
+                    case REDELIVER -> {
+                        if (delivered.isEmpty()) continue;
+                        String again = delivered.get(random.nextInt(delivered.size()));
+                        String[] busAndEvent = again.split("\n", 2);
+                        emulator.deliver(busAndEvent[0], busAndEvent[1]);
+                    }
+                    case TICK -> {
+                        emulator.deliver("default", fixture("schedule.json"));
+                        model.tick();
+                    }
+                    case CONCURRENT_TICKS -> {
+                        Thread other = new Thread(() -> emulator.deliver("default", fixture("schedule.json")));
+                        other.start();
+                        emulator.deliver("default", fixture("schedule.json"));
+                        other.join();
+                        model.tick();
+                    }
+                    case REPLACE -> {
+                        Sandbox replaced = emulator.sandboxes().get(random.nextInt(emulator.sandboxes().size()));
+                        reboot(replaced);
+                        model.disturbed();
+                    }
+                    case FETCH_FAILS -> {
+                        Sandbox replaced = emulator.sandboxes().get(random.nextInt(emulator.sandboxes().size()));
+                        reboot(replaced);
+                        Path repo = emulator.repository().gitDir();
+                        Path away = repo.resolveSibling("away.git");
+                        Files.move(repo, away);
+                        emulator.deliver("default", fixture("schedule.json"));
+                        emulator.awaitQuiet(QUIET);
+                        Files.move(away, repo);
+                        model.disturbed();
+                    }
+                }
+                emulator.awaitQuiet(QUIET);
+                trace.add(what + ": serving " + emulator.instances().stream().map(i -> served(i.url()).substring(0, 7)).toList());
+                steps++;
+                List<Sent> sent = redeploys(ssm, emulator);
+                check(what, model, sent.subList(before, sent.size()), sent, prod, emulator, errors);
+            }
+            for (int tick = 0; tick <= CONVERGE_WITHIN_TICKS && !model.converged(); tick++) {
+                emulator.deliver("default", fixture("schedule.json"));
+                model.tick();
+                emulator.awaitQuiet(QUIET);
+                check(label + " final tick " + tick, model, List.of(), redeploys(ssm, emulator), prod, emulator, errors);
+            }
+            if (!model.converged()) violations.add(label + ": not converged to " + model.deployable() + " at the end");
+            if (violations.stream().anyMatch(v -> v.startsWith(label + " ") || v.startsWith(label + ":"))) {
+                System.out.println("trace of " + label + ":");
+                trace.forEach(System.out::println);
+            }
+        } finally {
+            com.driftremediator.local.SampleRepository.clear(state);
+        }
+    }
+
+    /** The reference model: what the authority names, which release is held back as bad, how long since a change. */
+    private final class Model {
+        Revision authority;
+        boolean held;
+        int ticksSinceChange;
+        boolean converged;
+
+        Model(Revision authority) {
+            this.authority = authority;
+        }
+
+        void authorityNames(Revision next) {
+            if (!next.equals(authority)) held = false;
+            authority = next;
+            disturbed();
+        }
+
+        void disturbed() {
+            ticksSinceChange = 0;
+            converged = false;
+        }
+
+        void tick() {
+            ticksSinceChange++;
+        }
+
+        /** What every instance must come to serve; null: anything but the bad release (nothing healthy to go to). */
+        Revision deployable() {
+            return authority.equals(SampleEnvironment.BAD_RELEASE) ? null : authority;
+        }
+
+        boolean converged() {
+            return converged;
+        }
+    }
+
+    private void check(String what, Model model, List<Sent> now, List<Sent> all, String prod, Emulator emulator,
+                       List<String> errors) {
+        for (String e : errors) violations.add(what + ": a function failed: " + e);
+        errors.clear();
+        for (Sent s : now) {
+            if (!s.revision().equals(model.authority)) {
+                violations.add(what + ": commanded " + s.revision().shortSha() + " while the authority names "
+                        + model.authority.shortSha());
+            }
+            if (model.held && s.revision().equals(SampleEnvironment.BAD_RELEASE)) {
+                violations.add(what + ": the bad release was redeployed automatically");
+            }
+        }
+        if (now.stream().anyMatch(s -> s.revision().equals(SampleEnvironment.BAD_RELEASE))) model.held = true;
+        for (Sent s : all) {
+            if (s.instances().contains(prod)) violations.add(what + ": command " + s.id() + " reached prod's instance");
+        }
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                Sent a = all.get(i);
+                Sent b = all.get(j);
+                if (a.start().isBefore(b.end()) && b.start().isBefore(a.end()) && !a.id().equals(b.id())) {
+                    violations.add(what + ": redeploys " + a.id() + " and " + b.id() + " were in flight together");
+                }
+            }
+        }
+        Revision want = model.deployable();
+        boolean all0k = emulator.instances().stream().allMatch(i -> {
+            String served = served(i.url());
+            return want == null ? !SampleEnvironment.BAD_RELEASE.sha().equals(served) : want.sha().equals(served);
+        });
+        if (all0k && !model.converged) {
+            model.converged = true;
+            convergence.add(model.ticksSinceChange);
+        } else if (!all0k && model.ticksSinceChange > CONVERGE_WITHIN_TICKS) {
+            violations.add(what + ": not serving " + want + " after " + model.ticksSinceChange + " ticks");
+        }
+        if (!all0k) model.converged = false;
+    }
+
+    private record Sent(String id, Revision revision, List<String> instances, Instant start, Instant end) {
+    }
+
+    /** Every RedeployDocument command so far, oldest first, with when its invocations ran. */
+    private static List<Sent> redeploys(SsmClient ssm, Emulator emulator) {
+        String document = emulator.environment().variables().get("REDEPLOY_DOCUMENT");
+        List<Sent> out = new ArrayList<>();
+        for (Command c : ssm.listCommandsPaginator(r -> { }).commands()) {
+            if (!document.equals(c.documentName())) continue;
+            List<CommandInvocation> runs = ssm.listCommandInvocations(r -> r.commandId(c.commandId()).details(true))
+                    .commandInvocations();
+            Instant start = runs.stream().flatMap(i -> i.commandPlugins().stream()).map(p -> p.responseStartDateTime())
+                    .filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(c.requestedDateTime());
+            Instant end = runs.stream().flatMap(i -> i.commandPlugins().stream()).map(p -> p.responseFinishDateTime())
+                    .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.MAX);
+            out.add(new Sent(c.commandId(), Revision.of(c.parameters().get("Revision").get(0)), c.instanceIds(), start, end));
+        }
+        out.sort(java.util.Comparator.comparing(Sent::start));
+        return out;
+    }
+
+    private static void invoke(Emulator emulator, Map<String, RequestStreamHandler> handlers, String function,
+                               String event, List<String> errors, List<String> trace) {
+        RequestStreamHandler handler = handlers.computeIfAbsent(function, f -> {
+            Map<String, String> variables = new HashMap<>(emulator.functionVariables(f));
+            variables.put("RETRY_BACKOFF_SECONDS", "0");
+            AwsWiring wiring = new AwsWiring(new Settings(variables), new AwsClients(Region.EU_WEST_1,
+                    MotoServer.CREDENTIALS, emulator.endpoint()));
+            return switch (f) {
+                case "DriftCheckFunction" -> new DriftCheckHandler(wiring);
+                case "CommandResultFunction" -> new CommandResultHandler(wiring);
+                default -> null;
+            };
+        });
+        if (handler == null) return;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                    new LocalContext(function, System.currentTimeMillis() + 120_000, 512));
+            trace.add("    " + function + " -> " + out.toString(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            errors.add(function + ": " + e);
+        }
+    }
+
+    private static void deliver(Emulator emulator, List<String> delivered, String bus, String event) {
+        delivered.add(bus + "\n" + event);
+        emulator.deliver(bus, event);
+    }
+
+    /** prod's stack in the same account: an instance beta must never command (it is not even a sandbox). */
+    private static String prodInstance(CloudFormationClient cfn, int port) {
+        String template = """
+                {"Resources": {"ProdInstance": {"Type": "AWS::EC2::Instance", "Properties": {
+                  "ImageId": "ami-0123456789abcdef0", "InstanceType": "t3.small", "PrivateIpAddress": "%s",
+                  "Tags": [{"Key": "drift-remediator:app", "Value": "streamr-app-prod"}]}}}}
+                """.formatted(Emulator.address(port, 200));
+        cfn.createStack(r -> r.stackName("streamr-p2p-prod").templateBody(template));
+        return cfn.describeStackResources(r -> r.stackName("streamr-p2p-prod")).stackResources().get(0).physicalResourceId();
+    }
+
+    /** The instance replaced by a new one that UserData boots at the old commit (same id, a fresh disk). */
+    private static void reboot(Sandbox instance) {
+        instance.reset();
+        instance.provision(SampleEnvironment.BOOTED);
+    }
+
+    private static Step pick(Random random) {
+        int r = random.nextInt(100);
+        if (r < 20) return Step.STACK_UPDATE;
+        if (r < 35) return Step.PUSH;
+        if (r < 50) return Step.REDELIVER;
+        if (r < 78) return Step.TICK;
+        if (r < 88) return Step.REPLACE;
+        if (r < 94) return Step.FETCH_FAILS;
+        return Step.CONCURRENT_TICKS;
+    }
+
+    private static String fixture(String name) {
+        try {
+            return Files.readString(Project.root().resolve("events").resolve(name));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String served(URI app) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) app.resolve("/version").toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            try (var in = c.getInputStream()) {
+                JsonNode n = JSON.readTree(in);
+                return n.path("revision").asText();
+            }
+        } catch (IOException e) {
+            return "unreachable";
+        }
+    }
+
+    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder, int port) {
+        return builder.endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+}
