@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -85,6 +86,11 @@ public final class AwsClients {
             throw new IllegalStateException("AWS_REGION is not set");
         }
         String endpoint = env.get("AWS_ENDPOINT_URL");
+        if (endpoint != null && endpoint.isBlank()) {
+            // What `sam local invoke` gives the template's AWS_ENDPOINT_URL when nothing sets it: no endpoint. The
+            // SDK would take the empty value for one, and every client it built would fail.
+            System.setProperty(SdkSystemSetting.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS.property(), "true");
+        }
         return new AwsClients(Region.of(region), credentials(env),
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
     }

@@ -139,6 +139,8 @@ public final class Emulator implements AutoCloseable {
         variables.put("REPOSITORY_URL", repository.url());
         variables.put("HEALTH_URL", "http://127.0.0.1:" + appPort + "/health");
         variables.put("SERVED_URL", "http://{privateIp}:" + appPort + "/version");
+        // `sam local invoke` passes its container none of the shell's exports: the endpoint must be in this file too
+        variables.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + config.port());
         envVars = state.resolve("env.json");
         ObjectNode file = JSON.createObjectNode();
         ObjectNode parameters = file.putObject("Parameters");
@@ -279,9 +281,9 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
-    /** The environment variables of a function as `invoke` gives them: template.yaml, then the env-vars file. */
+    /** The environment variables of a function as `invoke` gives them: template.yaml, the shell, the env-vars file. */
     public Map<String, String> functionVariables(String functionId) {
-        return FunctionSpec.of(Template.read(Project.template()), functionId, envVars, REGION).variables();
+        return FunctionSpec.of(Template.read(Project.template()), functionId, envVars, System.getenv(), REGION).variables();
     }
 
     /** What a function needs to reach this emulator (and what `emulator up` exports for the shell). */

@@ -11,14 +11,16 @@ import java.util.TreeSet;
 
 /**
  * One function of template.yaml as {@code sam local invoke} sees it: its handler, and its environment built
- * from Globals and its own Environment (intrinsics resolved with the parameters' defaults), then overridden by an
- * env-vars file in SAM's shape {@code {"FunctionId": {...}, "Parameters": {...}}}. As with SAM, only variables the
- * template declares are overridden; "Parameters" applies to every function, the function's own entry wins.
+ * from Globals and its own Environment (intrinsics resolved with the parameters' defaults, an unresolved one such as
+ * {@code AWS::NoValue} empty), then the shell's value of a declared variable over that, then an env-vars file in
+ * SAM's shape {@code {"FunctionId": {...}, "Parameters": {...}}} over both. As with SAM, only variables the template
+ * declares are overridden; "Parameters" applies to every function, the function's own entry wins.
  */
-record FunctionSpec(String logicalId, String handler, int timeoutSeconds, int memoryMb, Map<String, String> variables) {
+record FunctionSpec(String logicalId, String handler, int timeoutSeconds, int memoryMb, Map<String, String> variables,
+                    Map<String, String> logging) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static FunctionSpec of(Template template, String logicalId, Path envVarsFile, String region) {
+    static FunctionSpec of(Template template, String logicalId, Path envVarsFile, Map<String, String> shell, String region) {
         Map<String, Object> resource = template.resource(logicalId);
         if (resource == null || !"AWS::Serverless::Function".equals(resource.get("Type"))) {
             TreeSet<String> functions = new TreeSet<>();
@@ -37,6 +39,7 @@ record FunctionSpec(String logicalId, String handler, int timeoutSeconds, int me
         Map<String, String> variables = new LinkedHashMap<>();
         template.globalVariables().forEach((k, v) -> variables.put(k, intrinsics.text(v)));
         template.functionVariables(logicalId).forEach((k, v) -> variables.put(k, intrinsics.text(v)));
+        variables.replaceAll((name, value) -> shell.getOrDefault(name, value));
         if (envVarsFile != null) {
             JsonNode overrides = read(envVarsFile);
             for (String section : new String[] {"Parameters", logicalId}) {
@@ -47,7 +50,18 @@ record FunctionSpec(String logicalId, String handler, int timeoutSeconds, int me
         }
         int timeout = number(props.getOrDefault("Timeout", globals.get("Timeout")), 3);
         int memory = number(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128);
-        return new FunctionSpec(logicalId, handler, timeout, memory, variables);
+        return new FunctionSpec(logicalId, handler, timeout, memory, variables,
+                logging(props.getOrDefault("LoggingConfig", globals.get("LoggingConfig"))));
+    }
+
+    /** Lambda's variables for LoggingConfig, as SAM sets them: the format, and with JSON the application log level. */
+    private static Map<String, String> logging(Object config) {
+        if (!(config instanceof Map<?, ?> c) || c.get("LogFormat") == null) return Map.of();
+        String format = String.valueOf(c.get("LogFormat"));
+        return format.equals("JSON")
+                ? Map.of("AWS_LAMBDA_LOG_FORMAT", format, "AWS_LAMBDA_LOG_LEVEL", String.valueOf(
+                        c.get("ApplicationLogLevel") == null ? "INFO" : c.get("ApplicationLogLevel")))
+                : Map.of("AWS_LAMBDA_LOG_FORMAT", format);
     }
 
     private static JsonNode read(Path file) {

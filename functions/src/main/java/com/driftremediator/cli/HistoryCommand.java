@@ -25,7 +25,7 @@ final class HistoryCommand {
         Flags f = new Flags(args, Set.of("--limit", "--env-vars"), Set.of("--json"));
         if (!f.positional().isEmpty()) throw new Main.UsageException("usage: history [--limit N] [--json] [--env-vars FILE]");
         FunctionSpec spec = FunctionSpec.of(Template.read(Project.template()), "DriftCheckFunction",
-                InvokeCommand.envVars(f), Emulator.REGION);
+                InvokeCommand.envVars(f), System.getenv(), Emulator.REGION);
         Settings env = new Settings(spec.variables());
         DynamoLedger ledger = new DynamoLedger(AwsClients.fromEnvironment().build(DynamoDbClient.builder()),
                 env.require("LEDGER_TABLE"));

@@ -1,6 +1,5 @@
 package com.driftremediator.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +7,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code remediator invoke FUNCTION_ID -e EVENT.json [--env-vars FILE] [--package DIR]}: like
@@ -19,9 +18,9 @@ import java.util.stream.Stream;
  * then runs the handler once in a fresh JVM with exactly that environment (plus this shell's, for
  * AWS_ENDPOINT_URL, region and credentials): the handler's no-arg constructor reads its configuration as it
  * would on Lambda. Response JSON on stdout, logs on stderr. {@code --env-vars} defaults to
- * $DRIFT_REMEDIATOR_ENV_VARS (exported by {@code emulator up}). {@code --package} runs the code of a package
- * {@code sam build} made (e.g. .aws-sam/build/DriftCheckFunction) instead of this CLI's: that JVM's class path
- * is the package alone (classes, lib/*.jar) plus the two classes that call the handler.
+ * $DRIFT_REMEDIATOR_ENV_VARS (exported by {@code emulator up}). {@code --package} runs a package {@code sam build}
+ * made (e.g. .aws-sam/build/DriftCheckFunction) as the java21 container runs it, behind AWS's Runtime Interface
+ * Emulator ({@link LambdaContainer}).
  */
 final class InvokeCommand {
     private InvokeCommand() {
@@ -71,13 +70,14 @@ final class InvokeCommand {
     /** @param environment set in the function's JVM over this shell's (the emulator's endpoint and credentials) */
     static int invoke(String functionId, byte[] event, Path envVars, Path pkg, PrintStream stdout,
                       Map<String, String> environment) {
-        FunctionSpec spec = FunctionSpec.of(Template.read(Project.template()), functionId, envVars, region());
-        String classPath = pkg == null ? System.getProperty("java.class.path")
-                : String.join(File.pathSeparator, runnerClasses().toString(), pkg.toString(), pkg.resolve("lib") + File.separator + "*");
+        Map<String, String> shell = new HashMap<>(System.getenv());
+        shell.putAll(environment);
+        FunctionSpec spec = FunctionSpec.of(Template.read(Project.template()), functionId, envVars, shell, region(shell));
+        if (pkg != null) return LambdaContainer.invoke(spec, pkg, event, shell, region(shell), stdout);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", classPath,
+                "-cp", System.getProperty("java.class.path"),
                 HandlerRunner.class.getName(), spec.handler(), spec.logicalId(), Integer.toString(spec.timeoutSeconds()),
                 Integer.toString(spec.memoryMb())));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -86,7 +86,7 @@ final class InvokeCommand {
         env.putAll(spec.variables());
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.logicalId());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
-        env.putIfAbsent("AWS_REGION", region());
+        env.putIfAbsent("AWS_REGION", region(shell));
         try {
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
@@ -105,30 +105,9 @@ final class InvokeCommand {
         }
     }
 
-    /** HandlerRunner and LocalContext alone, copied out of this CLI, to run a package's handler. */
-    private static Path runnerClasses() {
-        try {
-            Path dir = Files.createTempDirectory("remediator-runner");
-            for (Class<?> c : List.of(HandlerRunner.class, LocalContext.class, Class.forName(LocalContext.class.getName() + "$1"))) {
-                String file = c.getName().replace('.', '/') + ".class";
-                Path target = dir.resolve(file);
-                Files.createDirectories(target.getParent());
-                try (InputStream in = c.getClassLoader().getResourceAsStream(file)) {
-                    Files.copy(in, target);
-                }
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.forEach(p -> p.toFile().deleteOnExit()); // parents first: deleted last
-            }
-            return dir;
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("could not prepare the handler runner: " + e.getMessage(), e);
-        }
-    }
-
-    private static String region() {
-        String r = System.getenv("AWS_REGION");
-        if (r == null || r.isBlank()) r = System.getenv("AWS_DEFAULT_REGION");
+    private static String region(Map<String, String> shell) {
+        String r = shell.get("AWS_REGION");
+        if (r == null || r.isBlank()) r = shell.get("AWS_DEFAULT_REGION");
         return r == null || r.isBlank() ? "eu-west-1" : r;
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +17,7 @@ class FunctionSpecTest {
 
     @Test
     void handlerAndEnvironmentComeFromTheTemplateWithParameterDefaults() {
-        FunctionSpec spec = FunctionSpec.of(template, "DriftCheckFunction", null, "eu-west-1");
+        FunctionSpec spec = FunctionSpec.of(template, "DriftCheckFunction", null, Map.of(), "eu-west-1");
 
         assertThat(spec.handler()).isEqualTo("com.driftremediator.handler.DriftCheckHandler::handleRequest");
         assertThat(spec.timeoutSeconds()).isEqualTo(300);
@@ -38,15 +39,35 @@ class FunctionSpecTest {
                  "DriftCheckFunction": {"LEDGER_TABLE": "ledger-for-drift-check"},
                  "CommandResultFunction": {"TOPIC_ARN": "other"}}""");
 
-        FunctionSpec spec = FunctionSpec.of(template, "DriftCheckFunction", file, "eu-west-1");
+        FunctionSpec spec = FunctionSpec.of(template, "DriftCheckFunction", file, Map.of(), "eu-west-1");
 
         assertThat(spec.variables()).containsEntry("LEDGER_TABLE", "ledger-for-drift-check")
                 .containsEntry("TOPIC_ARN", "arn:topic").doesNotContainKey("NOT_DECLARED");
     }
 
     @Test
+    void aDeclaredVariableTakesTheShellsValueAndTheEnvVarsFileWinsOverBoth(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("env.json");
+        Files.writeString(file, "{\"Parameters\": {\"LEDGER_TABLE\": \"from-file\"}}");
+        Map<String, String> shell = Map.of("LEDGER_TABLE", "from-shell", "TOPIC_ARN", "arn:from-shell", "HOME", "/root");
+
+        FunctionSpec spec = FunctionSpec.of(template, "DriftCheckFunction", file, shell, "eu-west-1");
+
+        assertThat(spec.variables()).containsEntry("LEDGER_TABLE", "from-file").containsEntry("TOPIC_ARN", "arn:from-shell")
+                .doesNotContainKey("HOME");
+    }
+
+    @Test
+    void theEndpointIsDeclaredEmptyForSamLocalInvokeToSetIt() {
+        assertThat(FunctionSpec.of(template, "DiagnoseFunction", null, Map.of(), "eu-west-1").variables())
+                .containsEntry("AWS_ENDPOINT_URL", "");
+        assertThat(FunctionSpec.of(template, "DiagnoseFunction", null, Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5055"),
+                "eu-west-1").variables()).containsEntry("AWS_ENDPOINT_URL", "http://127.0.0.1:5055");
+    }
+
+    @Test
     void anUnknownFunctionIsAUsageErrorNamingTheFunctions() {
-        assertThatThrownBy(() -> FunctionSpec.of(template, "LedgerTable", null, "eu-west-1"))
+        assertThatThrownBy(() -> FunctionSpec.of(template, "LedgerTable", null, Map.of(), "eu-west-1"))
                 .isInstanceOf(Main.UsageException.class)
                 .hasMessageContaining("no function LedgerTable in template.yaml (functions: ").hasMessageContaining("DriftCheckFunction");
     }

@@ -3,6 +3,7 @@ package com.driftremediator.template;
 import com.driftremediator.cli.CliProcess;
 import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
+import com.driftremediator.testing.SamCli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,26 +32,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TemplateIT {
     static final Path ROOT = ProjectPaths.root();
-    static final Path BUILD = ROOT.resolve("functions/target/sam-build");
+    static final Path BUILD = SamCli.BUILD;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EXPORT = Pattern.compile("^export (\\w+)='([^']*)'$", Pattern.MULTILINE);
-    private static Result samBuild;
+    private static SamCli.Result samBuild;
 
     @BeforeAll
-    static void samBuild() throws Exception {
-        samBuild = run(List.of(ProjectPaths.venvTool("sam").toString(), "build", "--template-file", "template.yaml",
-                "--build-dir", BUILD.toString()), 900);
+    static void samBuild() {
+        samBuild = SamCli.build();
     }
 
     @Test
-    void cfnLintFindsNothing() throws Exception {
-        Result r = run(List.of(ProjectPaths.venvTool("cfn-lint").toString(), "template.yaml"), 180);
-        assertThat(r.exit).as(r.output).isZero();
+    void cfnLintFindsNothing() {
+        SamCli.Result r = SamCli.run(List.of(ProjectPaths.venvTool("cfn-lint").toString(), "template.yaml"), 180);
+        assertThat(r.exit()).as(r.output()).isZero();
     }
 
     @Test
     void samBuildBuildsEveryFunctionIntoItsOwnSmallPackage() throws Exception {
-        assertThat(samBuild.exit).as(samBuild.output).isZero();
+        assertThat(samBuild.exit()).as(samBuild.output()).isZero();
 
         String template = Files.readString(ROOT.resolve("template.yaml"));
         Matcher m = Pattern.compile("(?m)^  (\\w+Function):\\n    Type: AWS::Serverless::Function[\\s\\S]*?Handler: (\\S+)")
@@ -80,7 +79,7 @@ class TemplateIT {
 
     @Test
     void everyBuiltPackageRunsItsHandlerAgainstTheEmulator(@TempDir Path state) throws Exception {
-        assertThat(samBuild.exit).as(samBuild.output).isZero();
+        assertThat(samBuild.exit()).as(samBuild.output()).isZero();
         Map<String, String> env = new HashMap<>(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()));
         List<String> slackPosts = new java.util.concurrent.CopyOnWriteArrayList<>();
         HttpServer slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -120,7 +119,9 @@ class TemplateIT {
             assertThat(invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-succeeded.json")
                     .path("results").get(0).path("result").asText()).isEqualTo("FILTERED");
             invokePackage(env, "SlackNotifierFunction", "events/sns-remediation-rolled-back.json");
-            assertThat(slackPosts).singleElement().asString().contains("\"blocks\"");
+            // the emulator posts its own (beta) environment's reports too: the fixtures' are prod's
+            assertThat(slackPosts).filteredOn(post -> post.contains("streamr-p2p-prod")).singleElement().asString()
+                    .contains("\"blocks\"");
         } finally {
             slack.stop(0);
             CliProcess.run(Map.of("DRIFT_REMEDIATOR_STATE", state.toString()), "emulator", "down");
@@ -133,13 +134,7 @@ class TemplateIT {
      */
     @Test
     void snapStartFunctionsAreInvokedThroughTheirAliasOnly() throws Exception {
-        Path out = Files.createTempFile("template", ".json");
-        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("python").toString(),
-                ROOT.resolve("functions/src/test/resources/sam-transform.py").toString(), "template.yaml")
-                .directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("AWS_DEFAULT_REGION", "eu-west-1");
-        assertThat(pb.start().waitFor()).isZero();
-        JsonNode resources = JSON.readTree(out.toFile()).path("Resources");
+        JsonNode resources = transformed().path("Resources");
 
         for (String function : List.of("DriftCheckFunction", "CommandResultFunction")) {
             JsonNode properties = resources.path(function).path("Properties");
@@ -166,9 +161,31 @@ class TemplateIT {
         }
     }
 
+    /** Declared for `sam local invoke --env-vars` only: CloudFormation drops an AWS::NoValue variable. */
+    @Test
+    void noFunctionGetsAnEndpointOnAws() throws Exception {
+        for (Map.Entry<String, JsonNode> r : (Iterable<Map.Entry<String, JsonNode>>) transformed().path("Resources")::fields) {
+            if (!r.getValue().path("Type").asText().equals("AWS::Lambda::Function")) continue;
+            assertThat(r.getValue().path("Properties").path("Environment").path("Variables").path("AWS_ENDPOINT_URL"))
+                    .as(r.getKey()).isEqualTo(JSON.readTree("{\"Ref\": \"AWS::NoValue\"}"));
+        }
+    }
+
+    /** template.yaml as CloudFormation receives it (SAM's translator). */
+    private static JsonNode transformed() throws IOException, InterruptedException {
+        Path out = Files.createTempFile("template", ".json");
+        ProcessBuilder pb = new ProcessBuilder(ProjectPaths.venvTool("python").toString(),
+                ROOT.resolve("functions/src/test/resources/sam-transform.py").toString(), "template.yaml")
+                .directory(ROOT.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("AWS_DEFAULT_REGION", "eu-west-1");
+        assertThat(pb.start().waitFor()).isZero();
+        return JSON.readTree(out.toFile());
+    }
+
     private static JsonNode invokePackage(Map<String, String> env, String function, String event) throws IOException {
         CliProcess r = CliProcess.run(env, "invoke", function, "-e", event, "--package", BUILD.resolve(function).toString());
         assertThat(r.exitCode()).as(function + ": " + r.stdout() + r.stderr()).isZero();
+        assertThat(r.stderr()).as("run behind the Runtime Interface Emulator").contains("invoke: aws-lambda-rie (pid ");
         return JSON.readTree(r.stdout());
     }
 
@@ -176,24 +193,5 @@ class TemplateIT {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-
-    record Result(int exit, String output) {
-    }
-
-    static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("template-it", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("SAM_CLI_TELEMETRY", "0");
-        pb.environment().put("MVN", ROOT.resolve("mvnw").toString()); // for functions/Makefile
-        pb.environment().put("PATH", ProjectPaths.venvTool("sam").getParent() + ":" + System.getenv("PATH"));
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out: " + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log));
     }
 }
