@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A day in the life, model-based: seeded random sequences of what happens to an environment after its first
  * deploy (stack updates naming a revision, pushes, late and duplicated deliveries, schedule ticks, an instance
  * replaced by one that UserData boots at the old commit, a fetch that fails for a while, a bad release, two checks
- * at once), driven through the real handlers and AWS adapters against the emulator, whose instances run the
+ * at once, two checks of two revisions), in stack mode (even seeds) and branch mode (odd seeds: fast-forward and
+ * forced pushes, late deliveries of older pushes), driven through the real handlers and AWS adapters against the emulator, whose instances run the
  * documents. After every step a reference model says what each instance must serve, and the invariants are
  * checked. Prints sequences, steps, violations and convergence ticks; -Dday.sequences=N runs more
  * (-Dday.seed, -Dday.steps).
@@ -63,7 +64,7 @@ class DayInTheLifeIT {
     private static final List<Revision> COMMITS = List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED,
             SampleEnvironment.BAD_RELEASE);
 
-    private enum Step { STACK_UPDATE, PUSH, REDELIVER, TICK, REPLACE, FETCH_FAILS, CONCURRENT_TICKS }
+    private enum Step { STACK_UPDATE, PUSH, REDELIVER, TICK, REPLACE, FETCH_FAILS, CONCURRENT_TICKS, TWO_REVISIONS_AT_ONCE }
 
     private final List<String> violations = new ArrayList<>();
     private final List<Integer> convergence = new ArrayList<>();
@@ -90,37 +91,63 @@ class DayInTheLifeIT {
         Map<String, RequestStreamHandler> handlers = new ConcurrentHashMap<>();
         List<String> errors = new CopyOnWriteArrayList<>();
         List<String> trace = new CopyOnWriteArrayList<>();
+        boolean branchMode = (seed & 1) == 1;
         Emulator[] holder = new Emulator[1];
-        EventRouter.Functions inProcess = (function, event) -> invoke(holder[0], handlers, function, event, errors, trace);
+        EventRouter.Functions inProcess = (function, event) -> invoke(holder[0], handlers, function, event, errors, trace,
+                branchMode ? "branch" : "stack");
         int port = MotoServer.freePort();
         try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 2, null, null, inProcess));
              SsmClient ssm = client(SsmClient.builder(), port);
              CloudFormationClient cfn = client(CloudFormationClient.builder(), port)) {
             holder[0] = emulator;
             String prod = prodInstance(cfn, port);
-            Model model = new Model(SampleEnvironment.DESIRED);
+            // stack mode: the stack names the new commit from the start; branch mode: no push yet, no authority
+            Model model = new Model(branchMode ? null : SampleEnvironment.DESIRED);
             List<String> delivered = new ArrayList<>();
-            String label = "seed " + seed;
+            String label = "seed " + seed + (branchMode ? " (branch)" : " (stack)");
+            long[] pushedAt = {1_796_000_000L};
             for (int n = 0; n < STEPS; n++) {
                 Step step = pick(random);
                 String what = label + " step " + n + " " + step;
                 int before = redeploys(ssm, emulator).size();
                 switch (step) {
                     case STACK_UPDATE -> {
-                        List<Revision> others = COMMITS.stream().filter(c -> !c.equals(model.authority)).toList();
-                        Revision next = others.get(random.nextInt(others.size()));
-                        cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
-                                .parameters(p -> p.parameterKey("AppRevision").parameterValue(next.sha())));
-                        model.authorityNames(next);
-                        what += " " + next.shortSha();
-                        deliver(emulator, delivered, "default", fixture("cloudformation-update-complete.json"));
+                        if (branchMode) {
+                            what += " push " + push(emulator, delivered, model, random, pushedAt);
+                        } else {
+                            Revision next = another(model.authority, random);
+                            updateStack(cfn, next);
+                            model.authorityNames(next);
+                            what += " " + next.shortSha();
+                            deliver(emulator, delivered, "default", fixture("cloudformation-update-complete.json"));
+                        }
                     }
                     case PUSH -> {
-                        Revision pushed = random.nextBoolean() ? COMMITS.get(random.nextInt(COMMITS.size()))
-                                : Revision.of(String.format("%040x", random.nextLong() & Long.MAX_VALUE));
-                        what += " " + pushed.shortSha();
-                        deliver(emulator, delivered, emulator.environment().variables().get("EVENT_BUS_NAME"),
-                                fixture("git-push-event.json").replace("194af44c0d5e3b2a1f0e9d8c7b6a5f4e3d2c1b0a", pushed.sha()));
+                        if (branchMode) {
+                            what += " " + push(emulator, delivered, model, random, pushedAt);
+                        } else {
+                            // a push only wakes the check in stack mode, whatever it names
+                            Revision pushed = random.nextBoolean() ? COMMITS.get(random.nextInt(COMMITS.size()))
+                                    : Revision.of(String.format("%040x", random.nextLong() & Long.MAX_VALUE));
+                            what += " " + pushed.shortSha();
+                            deliver(emulator, delivered, emulator.environment().variables().get("EVENT_BUS_NAME"),
+                                    pushEvent(model.authority, pushed, pushedAt[0]++, false));
+                        }
+                    }
+                    case TWO_REVISIONS_AT_ONCE -> {
+                        if (branchMode) continue;
+                        // the pipeline updates the stack twice in a row: two checks, each may read another revision
+                        Revision first = another(model.authority, random);
+                        updateStack(cfn, first);
+                        Thread check = new Thread(() -> emulator.deliver("default", fixture("cloudformation-update-complete.json")));
+                        check.start();
+                        Revision second = another(first, random);
+                        updateStack(cfn, second);
+                        emulator.deliver("default", fixture("cloudformation-update-complete.json"));
+                        check.join();
+                        model.allowed.add(first);
+                        model.authorityNames(second);
+                        what += " " + first.shortSha() + " then " + second.shortSha();
                     }
                     case REDELIVER -> {
                         if (delivered.isEmpty()) continue;
@@ -181,6 +208,10 @@ class DayInTheLifeIT {
     /** The reference model: what the authority names, which release is held back as bad, how long since a change. */
     private final class Model {
         Revision authority;
+        /** Revisions a check of this step may also command (two checks read the authority at different moments). */
+        final java.util.Set<Revision> allowed = new java.util.HashSet<>();
+        /** Branch mode: the head's push time. */
+        long headPushedAt;
         boolean held;
         int ticksSinceChange;
         boolean converged;
@@ -206,7 +237,7 @@ class DayInTheLifeIT {
 
         /** What every instance must come to serve; null: anything but the bad release (nothing healthy to go to). */
         Revision deployable() {
-            return authority.equals(SampleEnvironment.BAD_RELEASE) ? null : authority;
+            return authority == null || authority.equals(SampleEnvironment.BAD_RELEASE) ? null : authority;
         }
 
         boolean converged() {
@@ -219,15 +250,16 @@ class DayInTheLifeIT {
         for (String e : errors) violations.add(what + ": a function failed: " + e);
         errors.clear();
         for (Sent s : now) {
-            if (!s.revision().equals(model.authority)) {
+            if (!s.revision().equals(model.authority) && !model.allowed.contains(s.revision())) {
                 violations.add(what + ": commanded " + s.revision().shortSha() + " while the authority names "
-                        + model.authority.shortSha());
+                        + (model.authority == null ? "nothing" : model.authority.shortSha()));
             }
             if (model.held && s.revision().equals(SampleEnvironment.BAD_RELEASE)) {
                 violations.add(what + ": the bad release was redeployed automatically");
             }
         }
         if (now.stream().anyMatch(s -> s.revision().equals(SampleEnvironment.BAD_RELEASE))) model.held = true;
+        model.allowed.clear();
         for (Sent s : all) {
             if (s.instances().contains(prod)) violations.add(what + ": command " + s.id() + " reached prod's instance");
         }
@@ -276,10 +308,11 @@ class DayInTheLifeIT {
     }
 
     private static void invoke(Emulator emulator, Map<String, RequestStreamHandler> handlers, String function,
-                               String event, List<String> errors, List<String> trace) {
+                               String event, List<String> errors, List<String> trace, String authority) {
         RequestStreamHandler handler = handlers.computeIfAbsent(function, f -> {
             Map<String, String> variables = new HashMap<>(emulator.functionVariables(f));
             variables.put("RETRY_BACKOFF_SECONDS", "0");
+            variables.put("REVISION_AUTHORITY", authority);
             AwsWiring wiring = new AwsWiring(new Settings(variables), new AwsClients(Region.EU_WEST_1,
                     MotoServer.CREDENTIALS, emulator.endpoint()));
             return switch (f) {
@@ -297,6 +330,46 @@ class DayInTheLifeIT {
         } catch (IOException | RuntimeException e) {
             errors.add(function + ": " + e);
         }
+    }
+
+    /**
+     * Branch mode: a push of the branch, later than every push before it: forward from the head, or forced back to
+     * an older commit (a deliberate rollback, which the head follows). Returns what it did.
+     */
+    private static String push(Emulator emulator, List<String> delivered, Model model, Random random, long[] pushedAt) {
+        Revision next = another(model.authority, random);
+        boolean forced = model.authority != null && COMMITS.indexOf(next) < COMMITS.indexOf(model.authority);
+        pushedAt[0] += 1 + random.nextInt(120);
+        deliver(emulator, delivered, emulator.environment().variables().get("EVENT_BUS_NAME"),
+                pushEvent(model.authority, next, pushedAt[0], forced));
+        model.headPushedAt = pushedAt[0];
+        model.authorityNames(next);
+        return (forced ? "forced to " : "to ") + next.shortSha();
+    }
+
+    /** A "Git Push" of main on the bus, as GitHubWebhookFunction puts it there (the fixture's shape). */
+    private static String pushEvent(Revision before, Revision after, long pushedAt, boolean forced) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    JSON.readTree(fixture("git-push-event.json"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("detail"))
+                    .put("before", before == null ? "0".repeat(40) : before.sha()).put("after", after.sha())
+                    .put("pushedAt", pushedAt).put("forced", forced);
+            event.put("id", java.util.UUID.randomUUID().toString());
+            return event.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Revision another(Revision than, Random random) {
+        List<Revision> others = COMMITS.stream().filter(c -> !c.equals(than)).toList();
+        return others.get(random.nextInt(others.size()));
+    }
+
+    private static void updateStack(CloudFormationClient cfn, Revision revision) {
+        cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
+                .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
     }
 
     private static void deliver(Emulator emulator, List<String> delivered, String bus, String event) {
@@ -328,8 +401,9 @@ class DayInTheLifeIT {
         if (r < 50) return Step.REDELIVER;
         if (r < 78) return Step.TICK;
         if (r < 88) return Step.REPLACE;
-        if (r < 94) return Step.FETCH_FAILS;
-        return Step.CONCURRENT_TICKS;
+        if (r < 93) return Step.FETCH_FAILS;
+        if (r < 97) return Step.CONCURRENT_TICKS;
+        return Step.TWO_REVISIONS_AT_ONCE;
     }
 
     private static String fixture(String name) {
