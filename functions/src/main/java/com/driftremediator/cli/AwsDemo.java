@@ -1,6 +1,7 @@
 package com.driftremediator.cli;
 
 import com.driftremediator.domain.Revision;
+import com.driftremediator.local.Sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,10 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ final class AwsDemo {
             Emulator.Instance instance = emulator.instances().get(0);
             String diagnose = JSON.createObjectNode().put("instanceId", instance.instanceId()).toString();
             JsonNode diagnosis = invoke(emulator, "DiagnoseFunction", diagnose, err);
-            ObjectNode before = view(instance.url(), diagnosis);
+            ObjectNode before = view(instance.sandbox(), diagnosis);
             err.println("demo --aws: " + instance.instanceId() + " at " + instance.url() + " serves "
                     + before.path("served").asText() + "; /streams/live answers " + before.path("liveStatus").asInt());
             if (badRelease) {
@@ -73,7 +72,7 @@ final class AwsDemo {
             List<JsonNode> reports = reports(emulator);
             JsonNode last = reports.isEmpty() ? null : reports.get(reports.size() - 1);
             String outcome = last == null ? "NONE" : last.path("outcome").asText();
-            ObjectNode after = view(instance.url(), invoke(emulator, "DiagnoseFunction", diagnose, err));
+            ObjectNode after = view(instance.sandbox(), invoke(emulator, "DiagnoseFunction", diagnose, err));
             Revision expected = badRelease ? SampleEnvironment.BOOTED : desired;
             boolean asDesigned = outcome.equals(badRelease ? "ROLLED_BACK" : "REMEDIATED")
                     && expected.sha().equals(after.path("served").asText());
@@ -130,24 +129,9 @@ final class AwsDemo {
      * The revision on disk as DiagnoseFunction found it, and what the app answers: /version's revision and
      * /streams/live's status (404 before the new route).
      */
-    private static ObjectNode view(URI app, JsonNode diagnosis) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("revision", diagnosis.path("facts").path("app").path("revision").asText(null));
-        try {
-            HttpURLConnection c = (HttpURLConnection) app.resolve("/version").toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(2000);
-            try (var in = c.getInputStream()) {
-                n.put("served", JSON.readTree(in).path("revision").asText(null));
-            }
-            HttpURLConnection live = (HttpURLConnection) app.resolve("/streams/live").toURL().openConnection();
-            live.setConnectTimeout(2000);
-            live.setReadTimeout(2000);
-            n.put("liveStatus", live.getResponseCode());
-        } catch (IOException e) {
-            n.putNull("served");
-            n.put("liveStatus", 0);
-        }
-        return n;
+    private static ObjectNode view(Sandbox instance, JsonNode diagnosis) {
+        Revision served = instance.served();
+        return JSON.createObjectNode().put("revision", diagnosis.path("facts").path("app").path("revision").asText(null))
+                .put("served", served == null ? null : served.sha()).put("liveStatus", instance.status("/streams/live"));
     }
 }

@@ -76,8 +76,8 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
-    /** An emulated instance: its id, private address and the app's URL. */
-    record Instance(String instanceId, String privateIp, URI url) {
+    /** An emulated instance: its id, private address, the app's URL and the sandbox instance behind it. */
+    public record Instance(String instanceId, String privateIp, URI url, Sandbox sandbox) {
     }
 
     private final Config config;
@@ -210,7 +210,7 @@ public final class Emulator implements AutoCloseable {
             String id = environment.instanceIds().get(i - 1);
             Sandbox s = Sandbox.create(instanceDir(i), repository, new Target(id), addresses.get(i - 1), appPort);
             sandboxes.add(s);
-            instances.add(new Instance(id, addresses.get(i - 1), s.url("/")));
+            instances.add(new Instance(id, addresses.get(i - 1), s.url("/"), s));
         }
         ExecutorService boot = Executors.newFixedThreadPool(Math.min(4, sandboxes.size()));
         try {

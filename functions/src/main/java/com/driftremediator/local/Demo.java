@@ -122,7 +122,7 @@ public final class Demo {
                     + old.shortSha() + " (" + sandbox.root().resolve("var/log/cloud-init-output.log") + ")");
             sandbox.provision(old);
             LocalFleet fleet = new LocalFleet(sandbox, observe);
-            say("  serving " + brief(fleet.served()) + " on " + sandbox.url("/"));
+            say("  serving " + brief(sandbox.served()) + " on " + sandbox.url("/"));
 
             repo.push(desired);
             Instant stackUpdatedAt = Instant.now();
@@ -203,7 +203,7 @@ public final class Demo {
     /** What ObserveDocument and /version say the instance runs, and what /streams/live answers. */
     static State state(Sandbox sandbox, LocalFleet fleet) {
         Observation o = fleet.observe(sandbox.target());
-        return new State(o.onDisk(), o.served(), Probe.status(sandbox.url("/streams/live")));
+        return new State(o.onDisk(), o.served(), sandbox.status("/streams/live"));
     }
 
     private void say(String line) {

@@ -3,12 +3,8 @@ package com.driftremediator.local;
 import com.driftremediator.aws.SsmFleet;
 import com.driftremediator.domain.Fleet;
 import com.driftremediator.domain.Observation;
-import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +16,6 @@ import java.util.UUID;
  * /version. What is on the instance is read by the document alone.
  */
 public final class LocalFleet implements Fleet {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Sandbox sandbox;
     private final SsmDocument document;
 
@@ -50,18 +44,6 @@ public final class LocalFleet implements Fleet {
         }
         Agent.Invocation observed = new Agent(sandbox).run("observe-" + UUID.randomUUID(), document,
                 document.resolve(sandbox.observeParameters()));
-        return SsmFleet.observation(target, observed.succeeded() ? observed.stdout() : null, served());
-    }
-
-    /** The revision the running process reports on /version; null when it does not answer. */
-    public Revision served() {
-        return Probe.get(sandbox.url("/version")).filter(r -> r.statusCode() == 200).map(r -> {
-            try {
-                JsonNode n = JSON.readTree(r.body());
-                return Revision.parse(n.path("revision").asText(null)).orElse(null);
-            } catch (IOException e) {
-                return null;
-            }
-        }).orElse(null);
+        return SsmFleet.observation(target, observed.succeeded() ? observed.stdout() : null, sandbox.served());
     }
 }

@@ -40,6 +40,8 @@ public final class Sandbox implements AutoCloseable {
     /** The redeploy document's AppDirectory pattern: the workdir becomes part of that path. */
     private static final Pattern SAFE_PATH = Pattern.compile("^(/[A-Za-z0-9_][A-Za-z0-9._-]*)+$");
     private static final String MARKER = ".drift-remediator-sandbox";
+    /** /version's answer: {"revision": "<sha>", ...}. */
+    private static final Pattern SERVED = Pattern.compile("\"revision\"\\s*:\\s*\"([0-9a-f]{40})\"");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path workdir;
@@ -211,6 +213,18 @@ public final class Sandbox implements AutoCloseable {
             }
             sleep(100);
         }
+    }
+
+    /** The revision the app reports on /version; null when it does not answer. */
+    public Revision served() {
+        return Probe.get(url("/version")).filter(r -> r.statusCode() == 200)
+                .flatMap(r -> SERVED.matcher(r.body()).results().findFirst())
+                .flatMap(m -> Revision.parse(m.group(1))).orElse(null);
+    }
+
+    /** The HTTP status the app answers {@code path} with; 0 when nothing answers. */
+    public int status(String path) {
+        return Probe.status(url(path));
     }
 
     /** Runs the stand-in systemctl of this sandbox. */

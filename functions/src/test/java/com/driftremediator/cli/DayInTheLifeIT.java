@@ -184,7 +184,7 @@ class DayInTheLifeIT {
                     }
                 }
                 emulator.awaitQuiet(QUIET);
-                trace.add(what + ": serving " + emulator.instances().stream().map(i -> served(i.url()).substring(0, 7)).toList());
+                trace.add(what + ": serving " + emulator.instances().stream().map(i -> served(i.sandbox()).substring(0, 7)).toList());
                 steps++;
                 List<Sent> sent = redeploys(ssm, emulator);
                 check(what, model, sent.subList(before, sent.size()), sent, prod, emulator, errors);
@@ -274,7 +274,7 @@ class DayInTheLifeIT {
         }
         Revision want = model.deployable();
         boolean all0k = emulator.instances().stream().allMatch(i -> {
-            String served = served(i.url());
+            String served = served(i.sandbox());
             return want == null ? !SampleEnvironment.BAD_RELEASE.sha().equals(served) : want.sha().equals(served);
         });
         if (all0k && !model.converged) {
@@ -414,18 +414,10 @@ class DayInTheLifeIT {
         }
     }
 
-    private static String served(URI app) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) app.resolve("/version").toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(2000);
-            try (var in = c.getInputStream()) {
-                JsonNode n = JSON.readTree(in);
-                return n.path("revision").asText();
-            }
-        } catch (IOException e) {
-            return "unreachable";
-        }
+    /** What the app on the instance says it runs (its /version), or "unreachable". */
+    private static String served(Sandbox instance) {
+        Revision r = instance.served();
+        return r == null ? "unreachable" : r.sha();
     }
 
     private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>

@@ -64,7 +64,7 @@ class EmulatorLoopIT {
                 assertThat(t.path("decision").path("action").asText()).isEqualTo("REDEPLOY"));
         emulator.awaitQuiet(QUIET);
 
-        assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.url())).isEqualTo(SampleEnvironment.DESIRED.sha()));
+        assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha()));
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
         assertThat(slackPosts).anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
 
@@ -85,7 +85,7 @@ class EmulatorLoopIT {
         assertThat(check.path("desired").asText()).isEqualTo(SampleEnvironment.BAD_RELEASE.sha());
         emulator.awaitQuiet(QUIET);
 
-        assertThat(served(emulator.instances().get(0).url())).isEqualTo(SampleEnvironment.BOOTED.sha());
+        assertThat(served(emulator.instances().get(0).sandbox())).isEqualTo(SampleEnvironment.BOOTED.sha());
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("ROLLED_BACK"));
         assertThat(Files.readString(state.resolve("functions.log"))).contains("\"outcome\":\"ROLLED_BACK\"");
     }
@@ -103,7 +103,7 @@ class EmulatorLoopIT {
         assertThat(check.path("targets").path(0).path("decision").path("action").asText()).isEqualTo("REDEPLOY");
         emulator.awaitQuiet(QUIET);
 
-        assertThat(served(emulator.instances().get(0).url())).isEqualTo(SampleEnvironment.DESIRED.sha());
+        assertThat(served(emulator.instances().get(0).sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha());
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
     }
 
@@ -125,7 +125,7 @@ class EmulatorLoopIT {
                 null, slackUrl));
         assertThat(emulator.instances()).allSatisfy(i -> {
             assertThat(i.privateIp()).startsWith("127.");
-            assertThat(served(i.url())).isEqualTo(SampleEnvironment.BOOTED.sha());
+            assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.BOOTED.sha());
         });
         try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -172,17 +172,10 @@ class EmulatorLoopIT {
         assertThat(p.waitFor()).as(out).isZero();
     }
 
-    private static String served(URI url) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) url.resolve("/version").toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(2000);
-            try (var in = c.getInputStream()) {
-                return JSON.readTree(in).path("revision").asText();
-            }
-        } catch (IOException e) {
-            return "unreachable: " + e.getMessage();
-        }
+    /** What the app on the instance says it runs (its /version), or "unreachable". */
+    private static String served(Sandbox instance) {
+        Revision r = instance.served();
+        return r == null ? "unreachable" : r.sha();
     }
 
 }

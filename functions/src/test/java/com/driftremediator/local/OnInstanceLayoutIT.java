@@ -173,7 +173,7 @@ class OnInstanceLayoutIT {
         Agent.Invocation diagnose = agent.run("diagnose-" + UUID.randomUUID(), DIAGNOSE,
                 DIAGNOSE.resolve(sandbox.diagnoseParameters()));
         assertThat(diagnose.status()).as(diagnose.stderr()).isEqualTo("Success");
-        return new Seen(SsmFleet.observation(sandbox.target(), observe.stdout(), fleet.served()),
+        return new Seen(SsmFleet.observation(sandbox.target(), observe.stdout(), sandbox.served()),
                 HostFacts.parse(diagnose.stdout()));
     }
 

@@ -88,7 +88,7 @@ class RedeployDocumentIT {
         assertThat(releases.resolve("releases").resolve(v1.sha()).resolve(".git")).isDirectory();
         assertThat(Files.readString(releases.resolve("releases").resolve(v1.sha()).resolve("REVISION")).strip()).isEqualTo(v1.sha());
         assertThat(Files.readString(releases.resolve("releases").resolve(v2.sha()).resolve("REVISION")).strip()).isEqualTo(v2.sha());
-        assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(sandbox.served()).isEqualTo(v2);
         assertThat(observed().onDisk()).isEqualTo(v2);
         assertThat(Verdict.of(v2, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
         assertThat(Probe.status(sandbox.url("/streams/live"))).isEqualTo(200);
@@ -113,7 +113,7 @@ class RedeployDocumentIT {
         assertThat(third.summary().serving()).isEqualTo(v2c);
         assertThat(Files.readSymbolicLink(sandbox.releases().resolve("previous"))).isEqualTo(Path.of("releases", v2b.sha()));
         assertThat(releaseNames()).containsExactlyInAnyOrder(v2b.sha(), v2c.sha());
-        assertThat(fleet.served()).isEqualTo(v2c);
+        assertThat(sandbox.served()).isEqualTo(v2c);
     }
 
     @Test
@@ -142,13 +142,13 @@ class RedeployDocumentIT {
         WholeSeconds.after(observed().serviceStartedAt());
         Files.move(Files.createSymbolicLink(tmpLink, Path.of("releases", v2.sha())), sandbox.releases().resolve("current"),
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(sandbox.served()).isEqualTo(v1);
         assertThat(Verdict.of(v2, observed()).reasons()).contains(Verdict.Reason.PROCESS_STALE);
 
         LocalCommandRunner.Execution run = deploy(v2);
 
         assertThat(run.summary().result()).isEqualTo("deployed");
-        assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(sandbox.served()).isEqualTo(v2);
         assertThat(Verdict.of(v2, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
     }
 
@@ -169,7 +169,7 @@ class RedeployDocumentIT {
         assertThat(venv).isNotEqualTo(venvOfV2);
         assertThat(release(changed).resolve(".venv/bin/python")).exists();
         assertThat(release(changed).resolve(venv).resolve(".ready")).exists();
-        assertThat(fleet.served()).isEqualTo(changed);
+        assertThat(sandbox.served()).isEqualTo(changed);
     }
 
     @Test
@@ -184,7 +184,7 @@ class RedeployDocumentIT {
         assertThat(run.exitCode()).isEqualTo(5);
         assertThat(run.summary().result()).isEqualTo("failed");
         assertThat(run.summary().serving()).isEqualTo(v1);
-        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(sandbox.served()).isEqualTo(v1);
         assertThat(observed().onDisk()).isEqualTo(v1);
         // migrated, nothing switched: the process that runs v1 is not older than its release
         assertThat(Verdict.of(v1, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
@@ -205,7 +205,7 @@ class RedeployDocumentIT {
         assertThat(summary.serving()).isEqualTo(v1);
         assertThat(release(bad).resolve("BAD_RELEASE")).exists();
         assertThat(Files.readSymbolicLink(sandbox.releases().resolve("current"))).isEqualTo(Path.of("releases", v1.sha()));
-        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(sandbox.served()).isEqualTo(v1);
         assertThat(observed().onDisk()).isEqualTo(v1);
         assertThat(observed().healthy()).isTrue();
         assertThat(Probe.status(sandbox.url("/health"))).isEqualTo(200);
@@ -230,7 +230,7 @@ class RedeployDocumentIT {
         assertThat(release(bad).resolve("BAD_RELEASE")).doesNotExist();
         assertThat(Files.readSymbolicLink(release(bad).resolve("lifecycle_store.py")))
                 .isEqualTo(Path.of("../../shared/lifecycle_store.py"));
-        assertThat(fleet.served()).isEqualTo(bad);
+        assertThat(sandbox.served()).isEqualTo(bad);
     }
 
     @Test
@@ -252,7 +252,7 @@ class RedeployDocumentIT {
         LocalCommandRunner.Execution deployed = first.join();
         assertThat(deployed.exitCode()).as(deployed.stdout()).isZero();
         assertThat(deployed.summary().result()).isEqualTo("deployed");
-        assertThat(fleet.served()).isEqualTo(v2);
+        assertThat(sandbox.served()).isEqualTo(v2);
         assertThat(sandbox.releases().resolve(".lock")).doesNotExist();
     }
 
@@ -278,7 +278,7 @@ class RedeployDocumentIT {
         assertThat(run.summary().message()).contains("not in the repository");
         assertThat(run.summary().serving()).isEqualTo(v1);
         assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
-        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(sandbox.served()).isEqualTo(v1);
     }
 
     @Test
@@ -302,7 +302,7 @@ class RedeployDocumentIT {
         assertThat(marker).doesNotExist();
         assertThat(sandbox.releases()).doesNotExist();
         assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
-        assertThat(fleet.served()).isEqualTo(v1);
+        assertThat(sandbox.served()).isEqualTo(v1);
     }
 
     @Test
