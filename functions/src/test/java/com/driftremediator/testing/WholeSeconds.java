@@ -7,8 +7,15 @@ public final class WholeSeconds {
     private WholeSeconds() {
     }
 
-    /** Returns once the clock is in a second after {@code t}'s (at most a second from now). */
+    /**
+     * Returns once the clock is in a second after {@code t}'s (at most a second from now), and some way into it: file
+     * times come from the kernel's coarse clock, which can still be in the previous second for a few milliseconds.
+     */
     public static void after(Instant t) throws InterruptedException {
-        while (Instant.now().getEpochSecond() <= t.getEpochSecond()) Thread.sleep(20);
+        while (true) {
+            Instant now = Instant.now();
+            if (now.getEpochSecond() > t.getEpochSecond() && now.getNano() >= 50_000_000) return;
+            Thread.sleep(10);
+        }
     }
 }
