@@ -106,7 +106,7 @@ public final class AwsFront implements AutoCloseable {
             if (f.status() != 200) return;
             if ("AWSEvents.PutEvents".equals(target)) {
                 putEvents(text);
-            } else if (text.startsWith("Action=Publish&") || text.contains("&Action=Publish&") || text.endsWith("&Action=Publish")) {
+            } else if (target == null && "Publish".equals(form(text).get("Action"))) {
                 published(form(text), new String(f.body(), StandardCharsets.UTF_8));
             }
         } catch (RuntimeException e) {
