@@ -23,9 +23,9 @@ public final class Main {
                 case "invoke" -> InvokeCommand.run(rest);
                 case "emulator" -> EmulatorCommand.run(rest);
                 case "diagnose" -> DiagnoseCommand.run(rest);
-                case "check" -> CheckCommand.run(rest);
+                case "check" -> CheckCommand.run(rest, "check");
                 case "history" -> HistoryCommand.run(rest);
-                case "retry" -> RetryCommand.run(rest);
+                case "retry" -> CheckCommand.run(rest, "retry");
                 default -> {
                     System.err.println("remediator: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
