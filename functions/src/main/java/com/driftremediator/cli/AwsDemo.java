@@ -18,11 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -58,13 +53,7 @@ final class AwsDemo {
                     + before.path("served").asText() + "; /streams/live answers " + before.path("liveStatus").asInt());
             if (badRelease) {
                 err.println("demo --aws: the pipeline updates the stack to " + desired.shortSha() + " (it crashes at start)");
-                try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
-                        .region(Region.of(Emulator.REGION)).httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                        .build()) {
-                    cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
-                            .parameters(p -> p.parameterKey("AppRevision").parameterValue(desired.sha())));
-                }
+                emulator.setStackRevision(desired);
             }
             err.println("demo --aws: invoke DriftCheckFunction -e " + EVENT);
             JsonNode check = invoke(emulator, "DriftCheckFunction", Files.readString(Project.root().resolve(EVENT)), err);
@@ -113,9 +102,7 @@ final class AwsDemo {
     /** The reports RemediationTopic published, from its SQS subscription. */
     private static List<JsonNode> reports(Emulator emulator) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        try (SqsClient sqs = SqsClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(Emulator.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        try (SqsClient sqs = emulator.clients().build(SqsClient.builder())) {
             String queue = emulator.publicUrl(emulator.environment().reportQueueUrl());
             while (true) {
                 var messages = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();

@@ -1,6 +1,7 @@
 package com.driftremediator.cli;
 
 import com.driftremediator.aws.AwsClients;
+import com.driftremediator.domain.Revision;
 import com.driftremediator.domain.Target;
 import com.driftremediator.emulator.AwsFront;
 import com.driftremediator.emulator.EventRouter;
@@ -37,6 +38,7 @@ import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * The AWS path without an account, running: the moto server behind an {@link AwsFront} on loopback, the sample
@@ -328,6 +330,20 @@ public final class Emulator implements AutoCloseable {
     /** Delivers an event to the rules of {@code bus}, as EventBridge delivers one again (late or twice). */
     List<String> deliver(String bus, String event) {
         return router.route(bus, event);
+    }
+
+    /** SDK clients that reach this emulator as the functions do, through the front. */
+    public AwsClients clients() {
+        return new AwsClients(Region.of(REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
+                "testing")), front.endpoint());
+    }
+
+    /** What the app's pipeline does: an update of the app stack whose AppRevision parameter names {@code revision}. */
+    public void setStackRevision(Revision revision) {
+        try (CloudFormationClient cfn = clients().build(CloudFormationClient.builder())) {
+            cfn.updateStack(r -> r.stackName(config.stackName()).usePreviousTemplate(true)
+                    .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
+        }
     }
 
     /** A URL moto made with its own address (a queue URL), as it is reached through the front. */

@@ -10,15 +10,12 @@ import com.driftremediator.handler.CommandResultHandler;
 import com.driftremediator.handler.DriftCheckHandler;
 import com.driftremediator.local.Sandbox;
 import com.driftremediator.testing.MotoServer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +29,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -97,8 +91,8 @@ class DayInTheLifeIT {
                 branchMode ? "branch" : "stack");
         int port = MotoServer.freePort();
         try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 2, null, null, inProcess));
-             SsmClient ssm = client(SsmClient.builder(), port);
-             CloudFormationClient cfn = client(CloudFormationClient.builder(), port)) {
+             SsmClient ssm = emulator.clients().build(SsmClient.builder());
+             CloudFormationClient cfn = emulator.clients().build(CloudFormationClient.builder())) {
             holder[0] = emulator;
             String prod = prodInstance(cfn, port);
             // stack mode: the stack names the new commit from the start; branch mode: no push yet, no authority
@@ -116,7 +110,7 @@ class DayInTheLifeIT {
                             what += " push " + push(emulator, delivered, model, random, pushedAt);
                         } else {
                             Revision next = another(model.authority, random);
-                            updateStack(cfn, next);
+                            emulator.setStackRevision(next);
                             model.authorityNames(next);
                             what += " " + next.shortSha();
                             deliver(emulator, delivered, "default", fixture("cloudformation-update-complete.json"));
@@ -138,11 +132,11 @@ class DayInTheLifeIT {
                         if (branchMode) continue;
                         // the pipeline updates the stack twice in a row: two checks, each may read another revision
                         Revision first = another(model.authority, random);
-                        updateStack(cfn, first);
+                        emulator.setStackRevision(first);
                         Thread check = new Thread(() -> emulator.deliver("default", fixture("cloudformation-update-complete.json")));
                         check.start();
                         Revision second = another(first, random);
-                        updateStack(cfn, second);
+                        emulator.setStackRevision(second);
                         emulator.deliver("default", fixture("cloudformation-update-complete.json"));
                         check.join();
                         model.allowed.add(first);
@@ -367,10 +361,6 @@ class DayInTheLifeIT {
         return others.get(random.nextInt(others.size()));
     }
 
-    private static void updateStack(CloudFormationClient cfn, Revision revision) {
-        cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
-                .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
-    }
 
     private static void deliver(Emulator emulator, List<String> delivered, String bus, String event) {
         delivered.add(bus + "\n" + event);
@@ -420,10 +410,4 @@ class DayInTheLifeIT {
         return r == null ? "unreachable" : r.sha();
     }
 
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder, int port) {
-        return builder.endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
 }

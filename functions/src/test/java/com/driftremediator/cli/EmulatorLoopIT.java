@@ -13,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +72,7 @@ class EmulatorLoopIT {
     @Test
     void aReleaseThatCrashesAtStartIsRolledBackAndTheBootCommitServesAgain() throws Exception {
         start(1, false);
-        setStackRevision(SampleEnvironment.BAD_RELEASE);
+        emulator.setStackRevision(SampleEnvironment.BAD_RELEASE);
 
         JsonNode check = driftCheck("events/cloudformation-update-complete.json");
         assertThat(check.path("desired").asText()).isEqualTo(SampleEnvironment.BAD_RELEASE.sha());
@@ -127,10 +120,7 @@ class EmulatorLoopIT {
             assertThat(i.privateIp()).startsWith("127.");
             assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.BOOTED.sha());
         });
-        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build()) {
+        try (Ec2Client ec2 = emulator.clients().build(Ec2Client.builder())) {
             assertThat(ec2.describeInstances().reservations()).flatMap(r -> r.instances()).hasSize(instances)
                     .as("every address an instance has is on loopback").allSatisfy(i -> {
                         assertThat(i.privateIpAddress()).startsWith("127.");
@@ -154,15 +144,6 @@ class EmulatorLoopIT {
         return JSON.readTree(history.stdout());
     }
 
-    private void setStackRevision(Revision revision) {
-        try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(emulator.endpoint())
-                .region(Region.EU_WEST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build()) {
-            cfn.updateStack(r -> r.stackName("streamr-p2p-beta").usePreviousTemplate(true)
-                    .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
-        }
-    }
 
     private static void git(Path dir, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));

@@ -12,10 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
@@ -38,9 +34,7 @@ class RunCommandEmulatorIT {
     static void start() throws Exception {
         Path state = Files.createTempDirectory("run-command-emulator-it");
         emulator = Emulator.start(new Emulator.Config(state, MotoServer.freePort(), "streamr-p2p-beta", 1, null, null));
-        ssm = SsmClient.builder().endpointOverride(emulator.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        ssm = emulator.clients().build(SsmClient.builder());
         instance = emulator.instances().get(0).instanceId();
         ssm.createDocument(r -> r.name("test-shell").documentType(DocumentType.COMMAND).documentFormat(DocumentFormat.JSON)
                 .content("""
