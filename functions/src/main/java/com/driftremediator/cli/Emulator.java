@@ -38,7 +38,9 @@ import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The AWS path without an account, running: the moto server behind an {@link AwsFront} on loopback, the sample
@@ -88,8 +90,13 @@ public final class Emulator implements AutoCloseable {
     private AwsFront front;
     private EventRouter router;
     private Path envVars;
-    private final List<Instance> instances = new ArrayList<>();
-    private final List<Sandbox> sandboxes = new ArrayList<>();
+    private final List<Instance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Sandbox> sandboxes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Instances the app's Auto Scaling group holds now (launched by {@link #scaleOut}). */
+    private final java.util.Set<String> grouped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private int appPort;
+    private int launched;
+    private Map<String, String> targetTags;
     private SampleEnvironment.Provisioned environment;
     private SampleRepository repository;
 
@@ -126,7 +133,8 @@ public final class Emulator implements AutoCloseable {
         for (int i = 1; i <= config.instances(); i++) {
             addresses.add(address(config.port(), config.copies() ? 1 : i));
         }
-        int appPort = appPort(addresses.stream().distinct().toList());
+        appPort = appPort(addresses.stream().distinct().toList());
+        launched = config.instances();
         List<SampleEnvironment.Host> hosts = new ArrayList<>();
         for (int i = 1; i <= config.instances(); i++) {
             hosts.add(new SampleEnvironment.Host(addresses.get(i - 1), Sandbox.userData(instanceDir(i),
@@ -155,10 +163,9 @@ public final class Emulator implements AutoCloseable {
                         "RemediationTopic", variables.get("TOPIC_ARN"), "LedgerTable", variables.get("LEDGER_TABLE"))),
                 this::invoke);
         Map<String, RunCommandEmulator.Instance> backed = new LinkedHashMap<>();
-        String tagKey = variables.get("TARGET_TAG_KEY");
+        targetTags = Map.of(variables.get("TARGET_TAG_KEY"), variables.get("TARGET_TAG_VALUE"));
         for (Sandbox s : sandboxes) {
-            backed.put(s.target().instanceId(), new RunCommandEmulator.Instance(s,
-                    Map.of(tagKey, variables.get("TARGET_TAG_VALUE"))));
+            backed.put(s.target().instanceId(), new RunCommandEmulator.Instance(s, targetTags));
         }
         runCommand = new RunCommandEmulator(backed, ACCOUNT, REGION, AwsFront.defaultBus(router));
         List<AwsFront.Subscription> subscriptions = config.slackWebhookUrl() == null ? List.of()
@@ -297,7 +304,7 @@ public final class Emulator implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "testing");
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("DRIFT_REMEDIATOR_ENV_VARS", envVars.toString());
-        env.put("DRIFT_REMEDIATOR_INSTANCE_IDS", String.join(" ", environment.instanceIds()));
+        env.put("DRIFT_REMEDIATOR_INSTANCE_IDS", String.join(" ", instances.stream().map(Instance::instanceId).toList()));
         env.put("DRIFT_REMEDIATOR_INSTANCE_URLS", String.join(" ", instances.stream().map(i -> i.url().toString()).toList()));
         return env;
     }
@@ -332,6 +339,11 @@ public final class Emulator implements AutoCloseable {
         return router.route(bus, event);
     }
 
+    /** The front ({@link AwsFront#failOnce}): a fault test makes a function stop at one call. */
+    AwsFront front() {
+        return front;
+    }
+
     /** SDK clients that reach this emulator as the functions do, through the front. */
     public AwsClients clients() {
         return new AwsClients(Region.of(REGION), StaticCredentialsProvider.create(AwsBasicCredentials.create("testing",
@@ -343,6 +355,69 @@ public final class Emulator implements AutoCloseable {
         try (CloudFormationClient cfn = clients().build(CloudFormationClient.builder())) {
             cfn.updateStack(r -> r.stackName(config.stackName()).usePreviousTemplate(true)
                     .parameters(p -> p.parameterKey("AppRevision").parameterValue(revision.sha())));
+        }
+    }
+
+    /**
+     * The app's Auto Scaling group launches one more instance, which its UserData boots at the commit the stack
+     * first named, as a launch template's UserData does on every new instance. The emulator plays the group's launch
+     * (RunInstances at the next loopback address, AttachInstances): moto's own launches get addresses outside
+     * loopback. Returns the new instance once its app answers.
+     */
+    public synchronized Instance scaleOut() {
+        if (config.copies() || launched >= 254) throw new IllegalStateException("no loopback address left for a new instance");
+        int n = ++launched;
+        String address = address(config.port(), n);
+        String userData = Sandbox.userData(instanceDir(n), repository.url(), SampleEnvironment.BOOTED, address, appPort);
+        try (Ec2Client ec2 = clients().build(Ec2Client.builder());
+             AutoScalingClient autoScaling = clients().build(AutoScalingClient.builder())) {
+            List<software.amazon.awssdk.services.ec2.model.Tag> tags = new ArrayList<>();
+            targetTags.forEach((k, v) -> tags.add(software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build()));
+            String id = ec2.runInstances(r -> r.imageId("ami-0123456789abcdef0").instanceType("t3.small").minCount(1).maxCount(1)
+                    .privateIpAddress(address).userData(java.util.Base64.getEncoder().encodeToString(
+                            userData.getBytes(StandardCharsets.UTF_8)))
+                    .tagSpecifications(t -> t.resourceType("instance").tags(tags))).instances().get(0).instanceId();
+            autoScaling.attachInstances(r -> r.autoScalingGroupName(group()).instanceIds(id));
+            Sandbox s = Sandbox.create(instanceDir(n), repository, new Target(id), address, appPort);
+            sandboxes.add(s);
+            s.provision(SampleEnvironment.BOOTED);
+            Instance instance = new Instance(id, address, s.url("/"), s);
+            instances.add(instance);
+            grouped.add(id);
+            runCommand.attach(id, new RunCommandEmulator.Instance(s, targetTags));
+            return instance;
+        }
+    }
+
+    /**
+     * The group replaces one of its instances (a failed health check, a lost host): it is terminated, and a new one
+     * with another id boots by UserData at the old commit. An instance of the stack itself is not the group's to
+     * replace. Returns the new instance.
+     */
+    public synchronized Instance replace(Instance old) {
+        if (!grouped.remove(old.instanceId())) {
+            throw new IllegalArgumentException(old.instanceId() + " is not an instance of the app's Auto Scaling group");
+        }
+        try (AutoScalingClient autoScaling = clients().build(AutoScalingClient.builder())) {
+            autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(old.instanceId())
+                    .shouldDecrementDesiredCapacity(true));
+        }
+        runCommand.detach(old.instanceId());
+        instances.remove(old);
+        sandboxes.remove(old.sandbox());
+        old.sandbox().close();
+        return scaleOut();
+    }
+
+    /** Whether the instance is one of the app's Auto Scaling group's. */
+    public boolean inGroup(Instance instance) {
+        return grouped.contains(instance.instanceId());
+    }
+
+    private String group() {
+        try (CloudFormationClient cfn = clients().build(CloudFormationClient.builder())) {
+            return cfn.describeStackResource(r -> r.stackName(config.stackName()).logicalResourceId("AppGroup"))
+                    .stackResourceDetail().physicalResourceId();
         }
     }
 

@@ -168,6 +168,17 @@ public final class SampleEnvironment {
             tags.addObject().put("Key", tagKey).put("Value", tagValue);
             tags.addObject().put("Key", "Name").put("Value", o.stackName() + "-" + i);
         }
+        // The app's Auto Scaling group, empty at first: the emulator launches its instances (scale-out, replacement)
+        ObjectNode launch = resources.putObject("AppLaunchTemplate").put("Type", "AWS::EC2::LaunchTemplate")
+                .putObject("Properties").putObject("LaunchTemplateData");
+        launch.put("ImageId", "ami-0123456789abcdef0").put("InstanceType", "t3.small");
+        launch.putObject("UserData").put("Fn::Base64", o.hosts().get(0).userData());
+        ObjectNode group = resources.putObject("AppGroup").put("Type", "AWS::AutoScaling::AutoScalingGroup")
+                .putObject("Properties").put("MinSize", "0").put("MaxSize", "20").put("DesiredCapacity", "0");
+        group.putObject("AvailabilityZones").put("Fn::GetAZs", "");
+        ObjectNode template = group.putObject("LaunchTemplate");
+        template.putObject("LaunchTemplateId").put("Ref", "AppLaunchTemplate");
+        template.putObject("Version").putArray("Fn::GetAtt").add("AppLaunchTemplate").add("LatestVersionNumber");
         return t.toString();
     }
 

@@ -26,8 +26,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +61,7 @@ public final class AwsFront implements AutoCloseable {
     private final String account;
     private final String region;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final AtomicReference<Fault> fault = new AtomicReference<>();
 
     public AwsFront(int port, URI moto, RunCommandEmulator runCommand, EventRouter router,
                     List<Subscription> subscriptions, String account, String region) throws IOException {
@@ -78,6 +81,23 @@ public final class AwsFront implements AutoCloseable {
         server.start();
     }
 
+    /** A request the front refuses once: its operation (as {@link #calls} names it) and a test of its body. */
+    public record Fault(String operation, Predicate<String> body) {
+    }
+
+    /** What a refused request answers: a function that gets it stops there, as if it had crashed at that call. */
+    public static final String INJECTED = "injected fault: the caller stops here, as if it crashed";
+
+    /** Refuses the next request that matches; replaces a fault that did not fire yet. */
+    public void failOnce(Fault next) {
+        fault.set(next);
+    }
+
+    /** Takes back a fault that did not fire; says whether one was still waiting. */
+    public boolean disarm() {
+        return fault.getAndSet(null) != null;
+    }
+
     /** The router's view of SSM's events: the default bus. */
     public static Consumer<String> defaultBus(EventRouter router) {
         return event -> router.route("default", event);
@@ -92,7 +112,15 @@ public final class AwsFront implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String text = new String(body, StandardCharsets.UTF_8);
-            calls.computeIfAbsent(operation(exchange, target, text), k -> new LongAdder()).increment();
+            String called = operation(exchange, target, text);
+            calls.computeIfAbsent(called, k -> new LongAdder()).increment();
+            Fault armed = fault.get();
+            if (armed != null && armed.operation().equals(called) && armed.body().test(text) && fault.compareAndSet(armed, null)) {
+                // a client error, which the SDK does not retry: the caller stops at this call
+                reply(exchange, 400, Map.of("Content-Type", List.of("application/x-amz-json-1.0")), JSON.createObjectNode()
+                        .put("__type", "InjectedFault").put("message", INJECTED).toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (target != null && target.startsWith("AmazonSSM.")
                     && RunCommandEmulator.OPERATIONS.contains(target.substring("AmazonSSM.".length()))) {
                 RunCommandEmulator.Reply r = runCommand.handle(target.substring("AmazonSSM.".length()), text,

@@ -92,10 +92,20 @@ public final class RunCommandEmulator implements AutoCloseable {
 
     /** @param events receives each status-change event's JSON, as EventBridge's default bus would */
     public RunCommandEmulator(Map<String, Instance> instances, String account, String region, Consumer<String> events) {
-        this.instances = Map.copyOf(instances);
+        this.instances = new ConcurrentHashMap<>(instances);
         this.account = account;
         this.region = region;
         this.events = events;
+    }
+
+    /** An instance launched after the start (an Auto Scaling group's): its agent is online from now on. */
+    public void attach(String instanceId, Instance instance) {
+        instances.put(instanceId, instance);
+    }
+
+    /** A terminated instance: commands to it are refused from now on, as SSM refuses them. */
+    public void detach(String instanceId) {
+        instances.remove(instanceId);
     }
 
     public Reply handle(String operation, String body, Ssm moto) {
@@ -163,8 +173,11 @@ public final class RunCommandEmulator implements AutoCloseable {
     private void run(Command command, Invocation invocation, SsmDocument document, Map<String, String> parameters) {
         changed(command, invocation, "InProgress");
         Agent.Invocation result;
+        Instance instance = instances.get(invocation.instanceId);
         try {
-            result = new Agent(instances.get(invocation.instanceId).sandbox()).run(command.id, document, parameters);
+            // SSM's word for a node that went away (terminated) before its agent took the command
+            result = instance == null ? new Agent.Invocation("Undeliverable", "Undeliverable", -1, "", "", Instant.now(),
+                    Instant.now()) : new Agent(instance.sandbox()).run(command.id, document, parameters);
         } catch (RuntimeException e) {
             result = new Agent.Invocation("Failed", "Failed", -1, "", String.valueOf(e.getMessage()), Instant.now(),
                     Instant.now());

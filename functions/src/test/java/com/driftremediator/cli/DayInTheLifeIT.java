@@ -3,7 +3,11 @@ package com.driftremediator.cli;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.aws.Settings;
+import com.driftremediator.aws.DynamoLedger;
+import com.driftremediator.domain.Attempt;
+import com.driftremediator.domain.Ledger;
 import com.driftremediator.domain.Revision;
+import com.driftremediator.emulator.AwsFront;
 import com.driftremediator.emulator.EventRouter;
 import com.driftremediator.handler.AwsWiring;
 import com.driftremediator.handler.CommandResultHandler;
@@ -31,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
@@ -39,13 +44,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A day in the life, model-based: seeded random sequences of what happens to an environment after its first
- * deploy (stack updates naming a revision, pushes, late and duplicated deliveries, schedule ticks, an instance
- * replaced by one that UserData boots at the old commit, a fetch that fails for a while, a bad release, two checks
+ * deploy (stack updates naming a revision, pushes, late and duplicated deliveries, schedule ticks, an Auto Scaling
+ * group's instance replaced by a new one that UserData boots at the old commit, scale-out, a fetch that fails for a
+ * while, a bad release, a check that dies between SendCommand and its ledger write, an operator's retry, two checks
  * at once, two checks of two revisions), in stack mode (even seeds) and branch mode (odd seeds: fast-forward and
- * forced pushes, late deliveries of older pushes), driven through the real handlers and AWS adapters against the emulator, whose instances run the
- * documents. After every step a reference model says what each instance must serve, and the invariants are
- * checked. Prints sequences, steps, violations and convergence ticks; -Dday.sequences=N runs more
- * (-Dday.seed, -Dday.steps).
+ * forced pushes, late deliveries of older pushes), driven through the real handlers and AWS adapters against the
+ * emulator, whose instances run the documents. After every step a reference model says what each instance must
+ * serve, and the invariants are checked. Prints sequences, steps, violations and convergence ticks;
+ * -Dday.sequences=N runs more (-Dday.seed, -Dday.steps).
  */
 class DayInTheLifeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,10 +64,20 @@ class DayInTheLifeIT {
     private static final List<Revision> COMMITS = List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED,
             SampleEnvironment.BAD_RELEASE);
 
-    private enum Step { STACK_UPDATE, PUSH, REDELIVER, TICK, REPLACE, FETCH_FAILS, CONCURRENT_TICKS, TWO_REVISIONS_AT_ONCE }
+    /** Instances the Auto Scaling group may add in one sequence (each boots by UserData: seconds of this machine). */
+    private static final int MAX_SCALE_OUTS = 2;
+
+    private enum Step {
+        STACK_UPDATE, PUSH, REDELIVER, TICK, REPLACE, SCALE_OUT, FETCH_FAILS, CRASH, RETRY, CONCURRENT_TICKS, TWO_REVISIONS_AT_ONCE
+    }
+
+    /** The check's own write of a sent attempt (IN_PROGRESS over PENDING), not an adoption of one. */
+    private static final AwsFront.Fault CRASH_AFTER_SEND = new AwsFront.Fault("DynamoDB_20120810.UpdateItem",
+            body -> body.contains("\":to\":{\"S\":\"IN_PROGRESS\"}") && !body.contains("adopted"));
 
     private final List<String> violations = new ArrayList<>();
     private final List<Integer> convergence = new ArrayList<>();
+    private final Map<String, Integer> happened = new java.util.TreeMap<>();
     private int steps;
 
     @Test
@@ -73,6 +89,7 @@ class DayInTheLifeIT {
         System.out.printf("day in the life: %d sequences, %d steps, %d violations, convergence ticks p50 %s max %s%n",
                 SEQUENCES, steps, violations.size(), sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2),
                 sorted.isEmpty() ? "-" : sorted.get(sorted.size() - 1));
+        System.out.println("  steps and events: " + happened);
         violations.forEach(v -> System.out.println("  violation: " + v));
         assertThat(violations).isEmpty();
         assertThat(convergence).as("sequences that converged at least once").isNotEmpty();
@@ -92,16 +109,20 @@ class DayInTheLifeIT {
         int port = MotoServer.freePort();
         try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 2, null, null, inProcess));
              SsmClient ssm = emulator.clients().build(SsmClient.builder());
-             CloudFormationClient cfn = emulator.clients().build(CloudFormationClient.builder())) {
+             CloudFormationClient cfn = emulator.clients().build(CloudFormationClient.builder());
+             DynamoDbClient dynamo = emulator.clients().build(DynamoDbClient.builder())) {
             holder[0] = emulator;
+            Ledger ledger = new DynamoLedger(dynamo, emulator.environment().variables().get("LEDGER_TABLE"));
             String prod = prodInstance(cfn, port);
             // stack mode: the stack names the new commit from the start; branch mode: no push yet, no authority
             Model model = new Model(branchMode ? null : SampleEnvironment.DESIRED);
             List<String> delivered = new ArrayList<>();
             String label = "seed " + seed + (branchMode ? " (branch)" : " (stack)");
             long[] pushedAt = {1_796_000_000L};
+            int scaleOuts = 0;
             for (int n = 0; n < STEPS; n++) {
                 Step step = pick(random);
+                count(step.name());
                 String what = label + " step " + n + " " + step;
                 int before = redeploys(ssm, emulator).size();
                 switch (step) {
@@ -161,8 +182,40 @@ class DayInTheLifeIT {
                         model.tick();
                     }
                     case REPLACE -> {
-                        Sandbox replaced = emulator.sandboxes().get(random.nextInt(emulator.sandboxes().size()));
-                        reboot(replaced);
+                        Emulator.Instance old = emulator.instances().get(random.nextInt(emulator.instances().size()));
+                        if (emulator.inGroup(old)) {
+                            what += " " + old.instanceId() + " by " + emulator.replace(old).instanceId();
+                            count("replaced by a new instance");
+                        } else {
+                            reboot(old.sandbox());
+                            what += " " + old.instanceId() + "'s disk";
+                            count("re-imaged in place");
+                        }
+                        model.disturbed();
+                    }
+                    case SCALE_OUT -> {
+                        if (scaleOuts++ >= MAX_SCALE_OUTS) continue;
+                        what += " " + emulator.scaleOut().instanceId();
+                        model.disturbed();
+                    }
+                    case RETRY -> {
+                        // an operator's bin/remediator retry: a held bad release may be tried once more
+                        inProcess.invoke("DriftCheckFunction", fixture("manual-retry.json"));
+                        model.held = false;
+                    }
+                    case CRASH -> {
+                        // drift to remediate, and the check that sends its redeploy dies before recording it
+                        Sandbox drifted = emulator.sandboxes().get(random.nextInt(emulator.sandboxes().size()));
+                        reboot(drifted);
+                        emulator.front().failOnce(CRASH_AFTER_SEND);
+                        emulator.deliver("default", fixture("schedule.json"));
+                        emulator.awaitQuiet(QUIET);
+                        if (!emulator.front().disarm()) {
+                            count("check crashed after SendCommand");
+                            what += " (crashed after sending)";
+                            errors.removeIf(e -> e.contains(AwsFront.INJECTED));
+                        }
+                        model.tick();
                         model.disturbed();
                     }
                     case FETCH_FAILS -> {
@@ -182,6 +235,7 @@ class DayInTheLifeIT {
                 steps++;
                 List<Sent> sent = redeploys(ssm, emulator);
                 check(what, model, sent.subList(before, sent.size()), sent, prod, emulator, errors);
+                settled(what, ledger);
             }
             for (int tick = 0; tick <= CONVERGE_WITHIN_TICKS && !model.converged(); tick++) {
                 emulator.deliver("default", fixture("schedule.json"));
@@ -278,6 +332,18 @@ class DayInTheLifeIT {
             violations.add(what + ": not serving " + want + " after " + model.ticksSinceChange + " ticks");
         }
         if (!all0k) model.converged = false;
+    }
+
+    /**
+     * Once nothing runs, nothing is in flight in the ledger and the environment lock is free: a check that died
+     * after sending is adopted by its results, not left PENDING behind a lock that blocks the next redeploy.
+     */
+    private void settled(String what, Ledger ledger) {
+        for (Attempt a : ledger.attempts(Emulator.ENVIRONMENT)) {
+            if (a.state().inFlight()) violations.add(what + ": attempt " + a.id() + " still " + a.state() + " when all is quiet");
+        }
+        ledger.lock(Emulator.ENVIRONMENT).ifPresent(l -> violations.add(what + ": the environment lock is still held by "
+                + l.attemptId() + " when all is quiet"));
     }
 
     private record Sent(String id, Revision revision, List<String> instances, Instant start, Instant end) {
@@ -386,14 +452,21 @@ class DayInTheLifeIT {
 
     private static Step pick(Random random) {
         int r = random.nextInt(100);
-        if (r < 20) return Step.STACK_UPDATE;
-        if (r < 35) return Step.PUSH;
-        if (r < 50) return Step.REDELIVER;
-        if (r < 78) return Step.TICK;
-        if (r < 88) return Step.REPLACE;
-        if (r < 93) return Step.FETCH_FAILS;
+        if (r < 18) return Step.STACK_UPDATE;
+        if (r < 32) return Step.PUSH;
+        if (r < 46) return Step.REDELIVER;
+        if (r < 67) return Step.TICK;
+        if (r < 70) return Step.RETRY;
+        if (r < 79) return Step.REPLACE;
+        if (r < 84) return Step.SCALE_OUT;
+        if (r < 89) return Step.FETCH_FAILS;
+        if (r < 94) return Step.CRASH;
         if (r < 97) return Step.CONCURRENT_TICKS;
         return Step.TWO_REVISIONS_AT_ONCE;
+    }
+
+    private void count(String what) {
+        happened.merge(what, 1, Integer::sum);
     }
 
     private static String fixture(String name) {

@@ -23,8 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.InvalidInstanceIdException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole loop on the AWS path, through the real handlers and AWS adapters against the emulator, whose instances
@@ -98,6 +101,46 @@ class EmulatorLoopIT {
 
         assertThat(served(emulator.instances().get(0).sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha());
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    void anInstanceTheGroupLaunchesAfterASuccessBootsOldCodeAndTheNextTickRemediatesItUnderItsNewId() throws Exception {
+        start(1, false);
+        driftCheck("events/cloudformation-update-complete.json");
+        emulator.awaitQuiet(QUIET);
+
+        Emulator.Instance launched = emulator.scaleOut();
+        assertThat(launched.privateIp()).startsWith("127.");
+        assertThat(served(launched.sandbox())).as("UserData boots the old commit").isEqualTo(SampleEnvironment.BOOTED.sha());
+        JsonNode tick = driftCheck("events/schedule.json");
+        assertThat(tick.path("targets")).hasSize(2);
+        assertThat(tick.path("commandIds")).hasSize(1);
+        assertThat(redeployed(tick)).containsExactly(launched.instanceId());
+        emulator.awaitQuiet(QUIET);
+        assertThat(served(launched.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha());
+
+        Emulator.Instance replacement = emulator.replace(launched);
+        assertThat(replacement.instanceId()).isNotEqualTo(launched.instanceId());
+        JsonNode next = driftCheck("events/schedule.json");
+        assertThat(next.path("targets").findValuesAsText("instanceId")).hasSize(2).doesNotContain(launched.instanceId());
+        assertThat(redeployed(next)).containsExactly(replacement.instanceId());
+        emulator.awaitQuiet(QUIET);
+
+        assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha()));
+        assertThat(history()).hasSize(3).allSatisfy(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
+        try (SsmClient ssm = emulator.clients().build(SsmClient.builder())) {
+            assertThatThrownBy(() -> ssm.sendCommand(r -> r.documentName("AWS-RunShellScript")
+                    .instanceIds(launched.instanceId()).parameters(Map.of("commands", List.of("true")))))
+                    .as("a terminated instance takes no command").isInstanceOf(InvalidInstanceIdException.class);
+        }
+    }
+
+    private static List<String> redeployed(JsonNode check) {
+        List<String> ids = new java.util.ArrayList<>();
+        check.path("targets").forEach(t -> {
+            if ("REDEPLOY".equals(t.path("decision").path("action").asText())) ids.add(t.path("instanceId").asText());
+        });
+        return ids;
     }
 
     private void start(int instances, boolean withSlack) throws IOException {

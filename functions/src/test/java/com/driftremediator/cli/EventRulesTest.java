@@ -38,6 +38,7 @@ class EventRulesTest {
             "ssm-command-invocation-other-document.json, default, ''",
             "schedule.json, default, DriftCheckFunction",
             "manual-check.json, default, ''",
+            "manual-retry.json, default, ''",
     })
     void aFixtureWakesExactlyTheFunctionsWhoseRulesMatchIt(String fixture, String bus, String expected) throws Exception {
         List<String> invoked = new ArrayList<>();

@@ -101,6 +101,8 @@ class EventParserTest {
                 c -> assertThat(c.trigger().kind()).isEqualTo(Trigger.Kind.SCHEDULE));
         assertThat(parser.driftCheck(fixture("manual-check.json"))).isInstanceOfSatisfying(EventParser.Check.class,
                 c -> assertThat(c.trigger()).isEqualTo(new Trigger(Trigger.Kind.MANUAL, null, "manual check")));
+        assertThat(parser.driftCheck(fixture("manual-retry.json"))).isInstanceOfSatisfying(EventParser.Check.class,
+                c -> assertThat(c.trigger()).isEqualTo(new Trigger(Trigger.Kind.RETRY, null, "operator retry")));
         assertThat(parser.driftCheck("{\"action\":\"check\",\"revision\":\"" + PUSHED.sha() + "\"}"))
                 .isInstanceOfSatisfying(EventParser.Check.class, c -> assertThat(c.trigger().revision()).isEqualTo(PUSHED));
     }
