@@ -117,6 +117,7 @@ public final class DriftCheck {
         }
 
         Instant now = clock.instant();
+        if (lock.isPresent() && lock.get().heldAt(now)) lock = freedIfEnded(lock.get(), notes);
         if (lock.isPresent() && lock.get().heldAt(now)) {
             EnvironmentLock l = lock.get();
             String why = l.revision().equals(revision)
@@ -176,6 +177,21 @@ public final class DriftCheck {
                 : r).toList();
         return new CheckResult(environment, desired, withCommands, started.id(), List.copyOf(started.commands().keySet()),
                 null, note(notes));
+    }
+
+    /**
+     * Ending an attempt and freeing its lock are two writes: a function that stops between them leaves the lock to its
+     * expiry. The holder is read again now (it may have been claimed after this check read the attempts): one that
+     * has ended, or whose claim was given back, holds nothing, and its lock is freed (only if it is still its own).
+     * Returns the lock as it is then.
+     */
+    private Optional<EnvironmentLock> freedIfEnded(EnvironmentLock lock, List<String> notes) {
+        Optional<Attempt> holder = ledger.find(environment, lock.attemptId());
+        if (holder.isPresent() && holder.get().state().inFlight()) return Optional.of(lock);
+        ledger.releaseLock(environment, lock.attemptId());
+        notes.add("freed the environment lock of attempt " + lock.attemptId() + ", which "
+                + (holder.isPresent() ? "ended " + holder.get().state() : "gave its claim back") + " without freeing it");
+        return ledger.lock(environment);
     }
 
     /** A push that reached the check while it waits (the stack updates): branch mode moves its head. */

@@ -84,6 +84,16 @@ class EmulatorLoopIT {
         assertThat(served(emulator.instances().get(0).sandbox())).isEqualTo(SampleEnvironment.BOOTED.sha());
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("ROLLED_BACK"));
         assertThat(Files.readString(state.resolve("functions.log"))).contains("\"outcome\":\"ROLLED_BACK\"");
+
+        JsonNode tick = driftCheck("events/schedule.json");
+        assertThat(tick.path("commandId").isNull()).as("a bad release is held back").isTrue();
+        CliProcess retry = CliProcess.run(new java.util.HashMap<>(emulator.awsEnvironment()), "retry");
+        assertThat(retry.exitCode()).as(retry.stderr()).isZero();
+        assertThat(JSON.readTree(retry.stdout()).path("note").asText()).contains("retry of "
+                + SampleEnvironment.BAD_RELEASE.shortSha() + " recorded");
+        emulator.awaitQuiet(QUIET);
+        assertThat(history()).hasSize(2).allSatisfy(a -> assertThat(a.path("state").asText()).isEqualTo("ROLLED_BACK"));
+        assertThat(served(emulator.instances().get(0).sandbox())).isEqualTo(SampleEnvironment.BOOTED.sha());
     }
 
     @Test

@@ -166,6 +166,39 @@ class DriftCheckTest {
     }
 
     @Test
+    void aLockLeftByAnAttemptThatEndedWithoutFreeingItIsFreedByTheNextCheck() {
+        Attempt pending = Attempt.pending("beta", NEW, 1, List.of(A.instanceId()), OLD, "stale", START);
+        ledger.claim(pending, START.plusSeconds(90), START);
+        Attempt sent = pending.withCommand("cmd-0", List.of(A.instanceId()), START).moveTo(AttemptState.IN_PROGRESS, "sent", START);
+        ledger.transition(sent, AttemptState.PENDING);
+        ledger.extendLock("beta", sent.id(), START.plus(Duration.ofMinutes(75)));
+        // the result handler ends the attempt, then stops before its second write, which frees the lock
+        ledger.transition(sent.moveTo(AttemptState.SUCCEEDED, "deployed", START.plusSeconds(60)), AttemptState.IN_PROGRESS);
+        clock.advance(Duration.ofMinutes(5));
+        running(OLD, A); // replaced since, at the old commit
+
+        CheckResult r = check().run(SCHEDULE);
+
+        assertThat(r.attemptId()).isEqualTo(Attempt.id(NEW, 2));
+        assertThat(r.note()).contains("freed the environment lock of attempt " + sent.id() + ", which ended SUCCEEDED");
+        assertThat(ledger.lock("beta").orElseThrow().attemptId()).isEqualTo(r.attemptId());
+    }
+
+    @Test
+    void aLockOfAnAttemptInFlightIsNeverFreedByAnotherCheck() {
+        running(OLD, A);
+        CheckResult first = check().run(SCHEDULE);
+        clock.advance(Duration.ofMinutes(5));
+        authority = Optional.of(new DesiredRevision(NEWER, DesiredRevision.Origin.STACK_OUTPUT, "Revision"));
+
+        CheckResult second = check().run(SCHEDULE);
+
+        assertThat(second.commandId()).isNull();
+        assertThat(ledger.lock("beta").orElseThrow().attemptId()).isEqualTo(first.attemptId());
+        assertThat(runner.sent).hasSize(1);
+    }
+
+    @Test
     void aClaimWhoseCheckDiedBeforeSendingFreesItselfAndTheRevisionIsTriedAgain() {
         running(OLD, A);
         ledger.claim(Attempt.pending("beta", NEW, 1, List.of(A.instanceId()), OLD, "stale", START), START.plusSeconds(90), START);
