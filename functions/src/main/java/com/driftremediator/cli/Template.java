@@ -55,6 +55,11 @@ public final class Template {
         return r != null && r.get("Properties") instanceof Map<?, ?> m ? cast(m) : Map.of();
     }
 
+    /** A template parameter's declaration (Type, Default, AllowedPattern, ...); empty when there is none. */
+    public Map<String, Object> parameter(String name) {
+        return section("Parameters").get(name) instanceof Map<?, ?> m ? cast(m) : Map.of();
+    }
+
     /** Parameter name to its Default (as text), for parameters that have one. */
     public Map<String, String> parameterDefaults() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import com.driftremediator.domain.Diagnoser;
 import com.driftremediator.domain.DriftCheck;
 import com.driftremediator.domain.FailureDiagnosis;
 import com.driftremediator.domain.RemediationResults;
+import com.driftremediator.domain.RepositoryUrl;
 import com.driftremediator.domain.RetryPolicy;
 import com.driftremediator.domain.RevisionSource;
 
@@ -194,6 +195,13 @@ public final class AwsWiring {
     }
 
     public SsmCommandRunner runner() {
+        String repository = env.get("REPOSITORY_URL", null);
+        if (repository != null && !RepositoryUrl.isAllowed(repository)) {
+            // never sent, never printed whole: SSM would refuse it, and keep it in the command's history first
+            throw new IllegalStateException("REPOSITORY_URL " + RepositoryUrl.publicForm(repository)
+                    + " is refused: not an https, ssh, git@host:path, file or codecommit URL, or it carries credentials"
+                    + " (user info, a token, a query)");
+        }
         if (runner == null) runner = new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"),
                 env.get("COMMAND_MAX_CONCURRENCY", "50%"), env.get("COMMAND_MAX_ERRORS", "0"),
                 env.getInt("COMMAND_TIMEOUT_SECONDS", 600), logGroup, parameters(REDEPLOY_PARAMETERS),

@@ -1,10 +1,10 @@
 package com.driftremediator.slack;
 
+import com.driftremediator.domain.RepositoryUrl;
 import com.driftremediator.domain.Revision;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  * and the region the SSM console link points into. Every field may be null (then that link is left out).
  */
 public record RenderContext(String repositoryUrl, String loadBalancerUrl, String region) {
-    private static final Pattern SCP = Pattern.compile("^[\\w.-]+@([\\w.-]+):(.+)$");
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
 
     public static final RenderContext NONE = new RenderContext(null, null, null);
@@ -22,7 +21,10 @@ public record RenderContext(String repositoryUrl, String loadBalancerUrl, String
         return new RenderContext(env.get("REPOSITORY_URL"), env.get("LOAD_BALANCER_URL"), env.get("AWS_REGION"));
     }
 
-    /** https://github.com/o/r/commit/SHA for https, ssh and scp-style remotes; empty for anything else. */
+    /**
+     * https://github.com/o/r/commit/SHA for https, ssh and scp-style remotes; empty for anything else, and for a URL
+     * the redeploy would refuse (one with credentials in it).
+     */
     public Optional<String> commitUrl(Revision revision) {
         return browseBase().map(base -> base + "/commit/" + revision.sha());
     }
@@ -42,16 +44,7 @@ public record RenderContext(String repositoryUrl, String loadBalancerUrl, String
     }
 
     private Optional<String> browseBase() {
-        if (repositoryUrl == null || repositoryUrl.isBlank()) return Optional.empty();
-        String url = repositoryUrl.strip();
-        Matcher scp = SCP.matcher(url);
-        if (!url.contains("://") && scp.matches()) {
-            url = "https://" + scp.group(1) + "/" + scp.group(2);
-        } else if (url.startsWith("ssh://")) {
-            url = "https://" + url.substring("ssh://".length()).replaceFirst("^[^@/]+@", "").replaceFirst(":\\d+/", "/");
-        }
-        url = url.replaceFirst("/+$", "").replaceFirst("\\.git$", "");
-        return httpUrl(url);
+        return RepositoryUrl.browseBase(repositoryUrl == null ? null : repositoryUrl.strip()).flatMap(RenderContext::httpUrl);
     }
 
     /** Only http(s) URLs without spaces or Slack link syntax become links. */

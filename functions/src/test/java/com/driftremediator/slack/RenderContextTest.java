@@ -26,6 +26,13 @@ class RenderContextTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/o/r.git",
+            "https://octocat@github.com/o/r", "ssh://git:hunter2@github.com/o/r.git"})
+    void aRemoteWithCredentialsInItNeverBecomesALink(String remote) {
+        assertThat(new RenderContext(remote, null, null).commitUrl(Reports.DESIRED)).isEmpty();
+    }
+
+    @ParameterizedTest
     @CsvSource({"eu-west-1, 7f8e9d0c-1b2a-4c3d-8e4f-5a6b7c8d9e0f, true", ", 7f8e9d0c-1b2a-4c3d-8e4f-5a6b7c8d9e0f, false",
             "eu-west-1, sandbox-1, false", "eu-west-1, , false"})
     void theCommandOutputLinkNeedsARegionAndAnSsmCommandId(String region, String commandId, boolean linked) {
