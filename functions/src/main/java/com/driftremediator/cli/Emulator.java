@@ -28,9 +28,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +45,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * The AWS path without an account, running: the moto server behind an {@link AwsFront} on loopback, the sample
@@ -90,10 +95,10 @@ public final class Emulator implements AutoCloseable {
     private AwsFront front;
     private EventRouter router;
     private Path envVars;
-    private final List<Instance> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Sandbox> sandboxes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    private final List<Sandbox> sandboxes = new CopyOnWriteArrayList<>();
     /** Instances the app's Auto Scaling group holds now (launched by {@link #scaleOut}). */
-    private final java.util.Set<String> grouped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> grouped = ConcurrentHashMap.newKeySet();
     private int appPort;
     private int launched;
     private Map<String, String> targetTags;
@@ -371,10 +376,10 @@ public final class Emulator implements AutoCloseable {
         String userData = Sandbox.userData(instanceDir(n), repository.url(), SampleEnvironment.BOOTED, address, appPort);
         try (Ec2Client ec2 = clients().build(Ec2Client.builder());
              AutoScalingClient autoScaling = clients().build(AutoScalingClient.builder())) {
-            List<software.amazon.awssdk.services.ec2.model.Tag> tags = new ArrayList<>();
-            targetTags.forEach((k, v) -> tags.add(software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build()));
+            List<Tag> tags = new ArrayList<>();
+            targetTags.forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
             String id = ec2.runInstances(r -> r.imageId("ami-0123456789abcdef0").instanceType("t3.small").minCount(1).maxCount(1)
-                    .privateIpAddress(address).userData(java.util.Base64.getEncoder().encodeToString(
+                    .privateIpAddress(address).userData(Base64.getEncoder().encodeToString(
                             userData.getBytes(StandardCharsets.UTF_8)))
                     .tagSpecifications(t -> t.resourceType("instance").tags(tags))).instances().get(0).instanceId();
             autoScaling.attachInstances(r -> r.autoScalingGroupName(group()).instanceIds(id));
