@@ -102,6 +102,7 @@ public final class Emulator implements AutoCloseable {
     private int appPort;
     private int launched;
     private Map<String, String> targetTags;
+    private volatile Runnable afterChange = () -> { };
     private SampleEnvironment.Provisioned environment;
     private SampleRepository repository;
 
@@ -176,6 +177,7 @@ public final class Emulator implements AutoCloseable {
         List<AwsFront.Subscription> subscriptions = config.slackWebhookUrl() == null ? List.of()
                 : List.of(new AwsFront.Subscription(variables.get("TOPIC_ARN"), "SlackNotifierFunction"));
         front = new AwsFront(config.port(), motoEndpoint, runCommand, router, subscriptions, ACCOUNT, REGION);
+        front.control(this::control);
     }
 
     private URI startMoto(Path state) throws IOException {
@@ -401,7 +403,8 @@ public final class Emulator implements AutoCloseable {
      */
     public synchronized Instance replace(Instance old) {
         if (!grouped.remove(old.instanceId())) {
-            throw new IllegalArgumentException(old.instanceId() + " is not an instance of the app's Auto Scaling group");
+            throw new IllegalArgumentException(old.instanceId() + " is the stack's own AWS::EC2::Instance, not one of its"
+                    + " Auto Scaling group's: `emulator scale-out` launches one the group can replace");
         }
         try (AutoScalingClient autoScaling = clients().build(AutoScalingClient.builder())) {
             autoScaling.terminateInstanceInAutoScalingGroup(r -> r.instanceId(old.instanceId())
@@ -412,6 +415,24 @@ public final class Emulator implements AutoCloseable {
         sandboxes.remove(old.sandbox());
         old.sandbox().close();
         return scaleOut();
+    }
+
+    /** Runs after the instances changed (scale-out, replacement): `emulator serve` rewrites ready.json. */
+    void afterChange(Runnable listener) {
+        this.afterChange = listener;
+    }
+
+    /** The CLI's requests to the running emulator ({@link AwsFront.Control}): scale-out, replace. */
+    private String control(String action, String instanceId) {
+        Instance launched = switch (action) {
+            case "scale-out" -> scaleOut();
+            case "replace" -> replace(instances.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no running instance " + instanceId)));
+            default -> throw new IllegalArgumentException("unknown action " + action + ": scale-out or replace");
+        };
+        afterChange.run();
+        return JSON.createObjectNode().put("instanceId", launched.instanceId()).put("privateIp", launched.privateIp())
+                .put("url", launched.url().toString()).toString();
     }
 
     /** Whether the instance is one of the app's Auto Scaling group's. */

@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,16 +26,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code remediator emulator up|down}: the {@link Emulator} in the background on loopback. {@code up} starts it
- * ({@code emulator serve} in a process of its own), waits until its instances serve, prints the {@code export}
- * lines for the shell on stdout and each instance's URL on stderr. State (pid, logs, env-vars file, the instances'
+ * {@code remediator emulator up|down|scale-out|replace}: the {@link Emulator} in the background on loopback.
+ * {@code up} starts it ({@code emulator serve} in a process of its own), waits until its instances serve, prints the
+ * {@code export} lines for the shell on stdout and each instance's URL on stderr. State (pid, logs, env-vars file, the instances'
  * trees) lives in ~/.drift-remediator/emulator ($DRIFT_REMEDIATOR_STATE or --state-dir to change it).
  */
 final class EmulatorCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String USAGE = "usage: emulator up [--port N] [--stack-name NAME] [--instances N] "
-            + "[--webhook-secret S] [--slack-webhook-url URL] [--state-dir DIR] | emulator down [--state-dir DIR]";
+            + "[--webhook-secret S] [--slack-webhook-url URL] [--state-dir DIR] | emulator down [--state-dir DIR]"
+            + " | emulator scale-out [--state-dir DIR] | emulator replace INSTANCE_ID [--state-dir DIR]";
 
     private EmulatorCommand() {
     }
@@ -36,12 +44,16 @@ final class EmulatorCommand {
     static int run(String[] args) {
         Flags f = new Flags(args, Set.of("--port", "--stack-name", "--instances", "--webhook-secret",
                 "--slack-webhook-url", "--state-dir"), Set.of());
-        if (f.positional().size() != 1) throw new Main.UsageException(USAGE);
+        if (f.positional().isEmpty()) throw new Main.UsageException(USAGE);
         Path state = stateDir(f);
-        return switch (f.positional().get(0)) {
+        String command = f.positional().get(0);
+        if (f.positional().size() != ("replace".equals(command) ? 2 : 1)) throw new Main.UsageException(USAGE);
+        return switch (command) {
             case "up" -> up(f, state);
             case "serve" -> serve(config(f, state));
             case "down" -> down(state);
+            case "scale-out" -> change(state, "scale-out", null);
+            case "replace" -> change(state, "replace", f.positional().get(1));
             default -> throw new Main.UsageException(USAGE);
         };
     }
@@ -106,20 +118,14 @@ final class EmulatorCommand {
             stopped.countDown();
         }));
         try {
-            ObjectNode ready = JSON.createObjectNode();
-            emulator.awsEnvironment().forEach(ready.putObject("exports")::put);
-            var list = ready.putArray("instances");
-            for (Emulator.Instance i : emulator.instances()) {
-                list.addObject().put("instanceId", i.instanceId()).put("privateIp", i.privateIp()).put("url", i.url().toString());
-            }
-            SampleEnvironment.Provisioned env = emulator.environment();
-            ready.put("stack", env.stackName()).put("reportQueueUrl", emulator.publicUrl(env.reportQueueUrl()))
-                    .put("gitPushQueueUrl", emulator.publicUrl(env.gitPushQueueUrl()))
-                    .put("repository", emulator.repository().url());
-            Path file = config.state().resolve("ready.json");
-            Path tmp = config.state().resolve("ready.json.tmp");
-            Files.writeString(tmp, ready.toPrettyString());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeReady(emulator, config.state());
+            emulator.afterChange(() -> {
+                try {
+                    writeReady(emulator, config.state());
+                } catch (IOException e) {
+                    System.err.println("emulator: cannot rewrite ready.json: " + e.getMessage());
+                }
+            });
             System.err.println("emulator: serving on " + emulator.endpoint());
             stopped.await();
             return 0;
@@ -130,6 +136,58 @@ final class EmulatorCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /** What `up` prints and the other commands read: the exports, the instances, the queues. Replaced atomically. */
+    private static void writeReady(Emulator emulator, Path state) throws IOException {
+        ObjectNode ready = JSON.createObjectNode();
+        emulator.awsEnvironment().forEach(ready.putObject("exports")::put);
+        var list = ready.putArray("instances");
+        for (Emulator.Instance i : emulator.instances()) {
+            list.addObject().put("instanceId", i.instanceId()).put("privateIp", i.privateIp()).put("url", i.url().toString());
+        }
+        SampleEnvironment.Provisioned env = emulator.environment();
+        ready.put("stack", env.stackName()).put("reportQueueUrl", emulator.publicUrl(env.reportQueueUrl()))
+                .put("gitPushQueueUrl", emulator.publicUrl(env.gitPushQueueUrl()))
+                .put("repository", emulator.repository().url());
+        Path tmp = state.resolve("ready.json.tmp");
+        Files.writeString(tmp, ready.toPrettyString());
+        Files.move(tmp, state.resolve("ready.json"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * {@code emulator scale-out} and {@code emulator replace ID}: the app's Auto Scaling group launches an instance
+     * (or replaces one of its own by a new one), which UserData boots at the commit the stack first named, as the
+     * incident's instances come up. Prints the new instance, then the exports with the instance list as it is now.
+     */
+    private static int change(Path state, String action, String instanceId) {
+        if (running(state).isEmpty()) {
+            System.err.println("emulator: not running; `emulator up` first");
+            return 1;
+        }
+        try {
+            JsonNode ready = JSON.readTree(state.resolve("ready.json").toFile());
+            String query = instanceId == null ? "" : "?instance=" + URLEncoder.encode(instanceId, StandardCharsets.UTF_8);
+            URI endpoint = URI.create(ready.path("exports").path("AWS_ENDPOINT_URL").asText() + "/_emulator/" + action + query);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+                    .timeout(Duration.ofMinutes(5)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(r.body());
+            if (r.statusCode() != 200) {
+                System.err.println("emulator: " + answer.path("error").asText(r.body()));
+                return 1;
+            }
+            System.err.println("emulator: " + (instanceId == null ? "launched " : "replaced " + instanceId + " by ")
+                    + answer.path("instanceId").asText() + " at " + answer.path("url").asText()
+                    + ", booted by its UserData at the commit the stack first named");
+            return printReady(state);
+        } catch (IOException e) {
+            System.err.println("emulator: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

@@ -45,6 +45,7 @@ public final class AwsFront implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "http2-settings");
     /** The service in a SigV4 credential scope: Credential=KEY/DATE/REGION/SERVICE/aws4_request. */
+    private static final String CONTROL = "/_emulator/";
     private static final Pattern SCOPE_SERVICE = Pattern.compile("Credential=[^/]+/[^/]+/[^/]+/([^/]+)/");
 
     /** A topic subscription of a function (SNS → Lambda). */
@@ -62,6 +63,9 @@ public final class AwsFront implements AutoCloseable {
     private final String region;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final AtomicReference<Fault> fault = new AtomicReference<>();
+    private volatile Control control = (action, instanceId) -> {
+        throw new IllegalArgumentException("no emulator control here");
+    };
 
     public AwsFront(int port, URI moto, RunCommandEmulator runCommand, EventRouter router,
                     List<Subscription> subscriptions, String account, String region) throws IOException {
@@ -79,6 +83,19 @@ public final class AwsFront implements AutoCloseable {
             return t;
         }));
         server.start();
+    }
+
+    /**
+     * What the emulator does on the CLI's request ({@code emulator scale-out}, {@code emulator replace ID}), as POST
+     * {@code /_emulator/<action>[?instance=ID]}: its answer is JSON; an IllegalArgumentException is a 400 with the
+     * message. Not an AWS API: AWS requests never have this path.
+     */
+    public interface Control {
+        String handle(String action, String instanceId);
+    }
+
+    public void control(Control control) {
+        this.control = control;
     }
 
     /** A request the front refuses once: its operation (as {@link #calls} names it) and a test of its body. */
@@ -110,6 +127,10 @@ public final class AwsFront implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().startsWith(CONTROL)) {
+                control(exchange);
+                return;
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String text = new String(body, StandardCharsets.UTF_8);
             String called = operation(exchange, target, text);
@@ -140,6 +161,23 @@ public final class AwsFront implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("emulator: " + exchange.getRequestURI() + ": " + e);
         }
+    }
+
+    private void control(HttpExchange exchange) throws IOException {
+        String action = exchange.getRequestURI().getPath().substring(CONTROL.length());
+        String query = exchange.getRequestURI().getRawQuery();
+        String instance = query == null ? null : form(query).get("instance");
+        int status = 200;
+        String answer;
+        try {
+            answer = "POST".equals(exchange.getRequestMethod()) ? control.handle(action, instance)
+                    : JSON.createObjectNode().put("error", "POST only").toString();
+            if (!"POST".equals(exchange.getRequestMethod())) status = 405;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            status = 400;
+            answer = JSON.createObjectNode().put("error", String.valueOf(e.getMessage())).toString();
+        }
+        reply(exchange, status, Map.of("Content-Type", List.of("application/json")), answer.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -143,6 +143,30 @@ class EmulatorIT {
         assertThat(again.stderr()).contains("already running");
         assertThat(again.stdout()).contains("export AWS_ENDPOINT_URL='" + env.get("AWS_ENDPOINT_URL") + "'");
 
+        // day two: the Auto Scaling group launches an instance, and UserData boots it at the old commit
+        CliProcess scaled = CliProcess.run(base, "emulator", "scale-out");
+        assertThat(scaled.exitCode()).as(scaled.stderr()).isZero();
+        List<String> ids = List.of(exports(scaled.stdout()).get("DRIFT_REMEDIATOR_INSTANCE_IDS").split(" "));
+        assertThat(ids).hasSize(4);
+        String launched = ids.get(3);
+        assertThat(scaled.stderr()).contains("launched " + launched);
+        String launchedUrl = JSON.readTree(state.resolve("ready.json").toFile()).path("instances").path(3).path("url").asText();
+        assertThat(served(launchedUrl)).isEqualTo(SampleEnvironment.BOOTED.sha());
+        assertThat(redeployed(invoke(env, "events/schedule.json"))).containsExactly(launched);
+        assertThat(awaitFinished(env).path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(served(launchedUrl)).isEqualTo(SampleEnvironment.DESIRED.sha());
+
+        CliProcess stackOwn = CliProcess.run(base, "emulator", "replace", ids.get(0));
+        assertThat(stackOwn.exitCode()).isEqualTo(1);
+        assertThat(stackOwn.stderr()).contains("the stack's own AWS::EC2::Instance");
+        CliProcess replaced = CliProcess.run(base, "emulator", "replace", launched);
+        assertThat(replaced.exitCode()).as(replaced.stderr()).isZero();
+        List<String> after = List.of(exports(replaced.stdout()).get("DRIFT_REMEDIATOR_INSTANCE_IDS").split(" "));
+        assertThat(after).hasSize(4).doesNotContain(launched).containsAll(ids.subList(0, 3));
+        String replacement = after.get(3);
+        assertThat(redeployed(invoke(env, "events/schedule.json"))).containsExactly(replacement);
+        assertThat(awaitFinished(env).path("state").asText()).isEqualTo("SUCCEEDED");
+
         long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip().split(" ")[0]);
         CliProcess down = CliProcess.run(base, "emulator", "down");
         assertThat(down.exitCode()).isZero();
@@ -221,6 +245,21 @@ class EmulatorIT {
             assertThat(Instant.now()).as(log + " shows " + List.of(parts)).isBefore(deadline);
             Thread.sleep(300);
         }
+    }
+
+    private static Map<String, String> exports(String stdout) {
+        Map<String, String> out = new HashMap<>();
+        Matcher m = EXPORT.matcher(stdout);
+        while (m.find()) out.put(m.group(1), m.group(2));
+        return out;
+    }
+
+    private static List<String> redeployed(JsonNode check) {
+        List<String> ids = new ArrayList<>();
+        check.path("targets").forEach(t -> {
+            if ("REDEPLOY".equals(t.path("decision").path("action").asText())) ids.add(t.path("instanceId").asText());
+        });
+        return ids;
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws IOException {
