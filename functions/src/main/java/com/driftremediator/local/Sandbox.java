@@ -236,6 +236,24 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The values RedeployDocument needs to deploy {@code revision} on this instance. */
+    /**
+     * The instance's role, as the AWS CLI on it sees it: on EC2 the CLI takes the role's credentials from the instance
+     * metadata; here {@code bin/aws} runs {@code awsCli} (the real AWS CLI) against {@code endpoint} with the emulated
+     * account's test credentials, in the region the SSM agent names.
+     */
+    public void attachRole(Path awsCli, URI endpoint) {
+        if (!Files.isExecutable(awsCli)) throw new IllegalStateException(awsCli + " is missing: bin/test installs it");
+        Path file = bin.resolve("aws");
+        try {
+            Files.writeString(file, "#!/bin/sh\n# the instance role's stand-in: credentials as the instance metadata would give them\n"
+                    + "AWS_ENDPOINT_URL=" + quote(endpoint.toString()) + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing"
+                    + " AWS_DEFAULT_REGION=${AWS_SSM_REGION_NAME:-" + REGION + "} exec " + quote(awsCli.toString()) + " \"$@\"\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Map<String, String> redeployParameters(Revision revision) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Revision", revision.sha());
@@ -247,6 +265,9 @@ public final class Sandbox implements AutoCloseable {
         p.put("KeepReleases", "5");
         String user = System.getProperty("user.name", "");
         p.put("AppUser", user.matches("^[a-z_][a-z0-9_-]{0,31}$") ? user : "ec2-user");
+        // the template's defaults (a public repository): a test of a private one names its secret
+        p.put("SourceSecret", "");
+        p.put("GitUsername", "x-access-token");
         return p;
     }
 

@@ -1,0 +1,190 @@
+package com.driftremediator.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private git host on loopback, made of real parts: Apache httpd (Debian's apache2) with TLS and basic
+ * authentication in front of git's smart HTTP protocol ({@code git http-backend}), serving the bare repositories
+ * under one directory at {@code https://127.0.0.1:PORT/git/<name>.git}. Its certificate is signed by a test CA that
+ * is added to the machine's trust store (where an instance's git looks) while it runs, and removed after.
+ *
+ * <p>apache2 is installed with apt when it is missing and we are root; otherwise the test is skipped with one line
+ * saying so, or fails when DRIFT_REMEDIATOR_REQUIRE_SYSTEM_PACKAGES is set (CI installs it).
+ */
+public final class GitHttpsServer implements AutoCloseable {
+    private static final Path APACHE = Path.of("/usr/sbin/apache2");
+    private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
+    private static final Path BACKEND = Path.of("/usr/lib/git-core/git-http-backend");
+    private static final Path TRUSTED = Path.of("/usr/local/share/ca-certificates");
+
+    private final Path dir;
+    private final int port;
+    private final Process httpd;
+    private final Path trustedCa;
+
+    private GitHttpsServer(Path dir, int port, Process httpd, Path trustedCa) {
+        this.dir = dir;
+        this.port = port;
+        this.httpd = httpd;
+        this.trustedCa = trustedCa;
+    }
+
+    /** Serves every bare repository in {@code repositories} to {@code user} with {@code password}; state in {@code dir}. */
+    public static GitHttpsServer start(Path dir, Path repositories, String user, String password) {
+        requireApache();
+        try {
+            Files.createDirectories(dir.resolve("empty"));
+            int port = MotoServer.freePort();
+            run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+                    "-days", "2", "-subj", "/CN=drift-remediator test CA " + port);
+            run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                    "-subj", "/CN=127.0.0.1");
+            Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
+            run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "ext.cnf");
+            run(dir, "htpasswd", "-cbB", "htpasswd", user, password);
+            Files.writeString(dir.resolve("httpd.conf"), config(dir, repositories, port));
+            Path trusted = TRUSTED.resolve("drift-remediator-test-" + port + ".crt");
+            Files.createDirectories(TRUSTED);
+            Files.copy(dir.resolve("ca.crt"), trusted);
+            run(dir, "update-ca-certificates");
+            Process httpd = new ProcessBuilder(APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-DFOREGROUND")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("httpd.out").toFile())
+                    .redirectInput(new File("/dev/null")).start();
+            GitHttpsServer server = new GitHttpsServer(dir, port, httpd, trusted);
+            server.awaitListening();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code https://127.0.0.1:PORT/git/<name>}: no user info, as the redeploy takes it. */
+    public String url(String name) {
+        return "https://127.0.0.1:" + port + "/git/" + name;
+    }
+
+    /** The server's access log: who asked for what, and the status it got. */
+    public String accessLog() {
+        try {
+            return Files.exists(dir.resolve("access.log")) ? Files.readString(dir.resolve("access.log")) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String config(Path dir, Path repositories, int port) {
+        StringBuilder c = new StringBuilder();
+        c.append("ServerRoot ").append(dir).append("\nServerName 127.0.0.1\nListen 127.0.0.1:").append(port).append('\n');
+        c.append("PidFile ").append(dir.resolve("httpd.pid")).append("\nErrorLog ").append(dir.resolve("error.log")).append('\n');
+        c.append("LogFormat \"%h %u \\\"%r\\\" %>s\" short\nCustomLog ").append(dir.resolve("access.log")).append(" short\n");
+        if ("root".equals(System.getProperty("user.name"))) c.append("User www-data\nGroup www-data\n");
+        for (String m : List.of("mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "alias",
+                "env", "cgid", "ssl")) {
+            c.append("LoadModule ").append(m).append("_module ").append(MODULES.resolve("mod_" + m + ".so")).append('\n');
+        }
+        c.append("ScriptSock ").append(dir.resolve("cgid.sock")).append("\nDocumentRoot ").append(dir.resolve("empty")).append('\n');
+        c.append("SSLEngine on\nSSLCertificateFile ").append(dir.resolve("server.crt")).append('\n');
+        c.append("SSLCertificateKeyFile ").append(dir.resolve("server.key")).append('\n');
+        // git http-backend runs as www-data over repositories another user owns: it must trust them
+        c.append("SetEnv GIT_PROJECT_ROOT ").append(repositories).append("\nSetEnv GIT_HTTP_EXPORT_ALL 1\n");
+        c.append("SetEnv GIT_CONFIG_COUNT 1\nSetEnv GIT_CONFIG_KEY_0 safe.directory\nSetEnv GIT_CONFIG_VALUE_0 *\n");
+        c.append("ScriptAlias /git/ ").append(BACKEND).append("/\n");
+        c.append("<Location /git/>\n  AuthType Basic\n  AuthName git\n  AuthUserFile ").append(dir.resolve("htpasswd"))
+                .append("\n  Require valid-user\n</Location>\n");
+        return c.toString();
+    }
+
+    private void awaitListening() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url("none.git/info/refs")).toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.getResponseCode();
+                return;
+            } catch (IOException notYet) {
+                // a certificate our JVM does not trust still means it listens
+                if (notYet instanceof javax.net.ssl.SSLException) return;
+            }
+            if (!httpd.isAlive() || Instant.now().isAfter(deadline)) {
+                close();
+                throw new IllegalStateException("apache2 did not start; see " + dir.resolve("error.log"));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** apache2 here, or installed now (root with apt), or the test skipped with one line (failed in CI). */
+    private static void requireApache() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) skip("skipped: adding a test CA to the machine's trust store (where an instance's git looks) needs root");
+        if (Files.isExecutable(APACHE) && Files.isExecutable(BACKEND)) return;
+        if (root && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            try {
+                run(Path.of("/"), "apt-get", "update", "-q");
+                run(Path.of("/"), "apt-get", "install", "-y", "-q", "apache2", "apache2-utils");
+            } catch (RuntimeException e) {
+                System.err.println("apt-get install apache2 failed: " + e.getMessage());
+            }
+            if (Files.isExecutable(APACHE)) return;
+        }
+        skip("skipped: needs Debian's apache2 (a web server in front of git http-backend), which is not installed"
+                + " and apt-get could not install it");
+    }
+
+    private static void skip(String why) {
+        if (System.getenv("DRIFT_REMEDIATOR_REQUIRE_SYSTEM_PACKAGES") != null) throw new IllegalStateException(why);
+        System.out.println(why);
+        Assumptions.abort(why);
+    }
+
+    private static void run(Path dir, String... command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        httpd.destroy();
+        try {
+            if (!httpd.waitFor(10, TimeUnit.SECONDS)) httpd.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (Files.deleteIfExists(trustedCa)) run(dir, "update-ca-certificates");
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot remove the test CA " + trustedCa + ": " + e.getMessage());
+        }
+    }
+}
