@@ -1,7 +1,5 @@
 package com.driftremediator.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +18,7 @@ import java.util.concurrent.TimeUnit;
  * under one directory at {@code https://127.0.0.1:PORT/git/<name>.git}. Its certificate is signed by a test CA that
  * is added to the machine's trust store (where an instance's git looks) while it runs, and removed after.
  *
- * <p>apache2 is installed with apt when it is missing and we are root; otherwise the test is skipped with one line
- * saying so, or fails when DRIFT_REMEDIATOR_REQUIRE_SYSTEM_PACKAGES is set (CI installs it).
+ * <p>Debian's apache2 comes from {@link SystemPackages}.
  */
 public final class GitHttpsServer implements AutoCloseable {
     private static final Path APACHE = Path.of("/usr/sbin/apache2");
@@ -43,7 +40,8 @@ public final class GitHttpsServer implements AutoCloseable {
 
     /** Serves every bare repository in {@code repositories} to {@code user} with {@code password}; state in {@code dir}. */
     public static GitHttpsServer start(Path dir, Path repositories, String user, String password) {
-        requireApache();
+        SystemPackages.require("apache2", APACHE, "a private git host (Apache httpd in front of git http-backend)");
+        SystemPackages.require("git", BACKEND, "git http-backend");
         try {
             Files.createDirectories(dir.resolve("empty"));
             int port = MotoServer.freePort();
@@ -90,7 +88,7 @@ public final class GitHttpsServer implements AutoCloseable {
         c.append("ServerRoot ").append(dir).append("\nServerName 127.0.0.1\nListen 127.0.0.1:").append(port).append('\n');
         c.append("PidFile ").append(dir.resolve("httpd.pid")).append("\nErrorLog ").append(dir.resolve("error.log")).append('\n');
         c.append("LogFormat \"%h %u \\\"%r\\\" %>s\" short\nCustomLog ").append(dir.resolve("access.log")).append(" short\n");
-        if ("root".equals(System.getProperty("user.name"))) c.append("User www-data\nGroup www-data\n");
+        c.append("User www-data\nGroup www-data\n"); // as root (SystemPackages.require)
         for (String m : List.of("mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "alias",
                 "env", "cgid", "ssl")) {
             c.append("LoadModule ").append(m).append("_module ").append(MODULES.resolve("mod_" + m + ".so")).append('\n');
@@ -130,30 +128,6 @@ public final class GitHttpsServer implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    /** apache2 here, or installed now (root with apt), or the test skipped with one line (failed in CI). */
-    private static void requireApache() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) skip("skipped: adding a test CA to the machine's trust store (where an instance's git looks) needs root");
-        if (Files.isExecutable(APACHE) && Files.isExecutable(BACKEND)) return;
-        if (root && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            try {
-                run(Path.of("/"), "apt-get", "update", "-q");
-                run(Path.of("/"), "apt-get", "install", "-y", "-q", "apache2", "apache2-utils");
-            } catch (RuntimeException e) {
-                System.err.println("apt-get install apache2 failed: " + e.getMessage());
-            }
-            if (Files.isExecutable(APACHE)) return;
-        }
-        skip("skipped: needs Debian's apache2 (a web server in front of git http-backend), which is not installed"
-                + " and apt-get could not install it");
-    }
-
-    private static void skip(String why) {
-        if (System.getenv("DRIFT_REMEDIATOR_REQUIRE_SYSTEM_PACKAGES") != null) throw new IllegalStateException(why);
-        System.out.println(why);
-        Assumptions.abort(why);
     }
 
     private static void run(Path dir, String... command) {
