@@ -34,7 +34,8 @@ public record InstanceResult(Outcome outcome, boolean transientFailure, String r
 
     /**
      * The rules for a finished invocation: the document's summary when there is one (exit 3 lock busy and 4 fetch
-     * failed are transient; 6 is a bad release, rolled back), else SSM's status (Undeliverable, Terminated,
+     * failed are transient; 10, too little free space, is not: a retry finds the same full disk; 6 is a bad release,
+     * rolled back), else SSM's status (Undeliverable, Terminated,
      * DeliveryTimedOut are transient; a Success without the summary proves nothing and fails).
      */
     public static InstanceResult of(CommandRunner.CommandResult result, RedeploySummary summary) {

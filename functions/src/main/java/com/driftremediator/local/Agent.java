@@ -46,8 +46,7 @@ public final class Agent {
         StringBuilder stdout = new StringBuilder();
         StringBuilder stderr = new StringBuilder();
         for (SsmDocument.Step step : document.steps()) {
-            Path dir = instance.root().resolve("var/lib/amazon/ssm").resolve(instance.target().instanceId())
-                    .resolve("document/orchestration").resolve(commandId).resolve(step.name());
+            Path dir = stepDirectory(commandId, step.name());
             try {
                 Files.createDirectories(dir);
                 Path script = Files.writeString(dir.resolve("_script.sh"), substitute(step.script(), document, parameters));
@@ -93,6 +92,12 @@ public final class Agent {
             }
         }
         return new Invocation("Success", "Success", 0, stdout.toString(), stderr.toString(), started, Instant.now());
+    }
+
+    /** Where a step of a command runs: its _script.sh, and its stdout and stderr files, written as it goes. */
+    public Path stepDirectory(String commandId, String step) {
+        return instance.root().resolve("var/lib/amazon/ssm").resolve(instance.target().instanceId())
+                .resolve("document/orchestration").resolve(commandId).resolve(step);
     }
 
     /** {{ Name }} of the parameters that are not ENV_VAR, replaced by their value as the agent does (plain text). */

@@ -263,6 +263,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("HealthUrl", url("/health").toString());
         p.put("HealthTimeoutSeconds", "20");
         p.put("KeepReleases", "5");
+        p.put("MinFreeMegabytes", "512");
         String user = System.getProperty("user.name", "");
         p.put("AppUser", user.matches("^[a-z_][a-z0-9_-]{0,31}$") ? user : "ec2-user");
         // the template's defaults (a public repository): a test of a private one names its secret

@@ -85,7 +85,7 @@ class HttpsTokenSourceIT {
         LocalCommandRunner.Execution run = deploy(Map.of());
 
         assertThat(run.exitCode()).isEqualTo(4);
-        assertThat(run.summary().message()).contains("cannot clone the repository");
+        assertThat(run.summary().message()).contains("cannot fetch the repository");
         assertThat(sandbox.served()).isEqualTo(v1);
     }
 

@@ -14,19 +14,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,7 +97,7 @@ class RedeployDocumentIT {
         assertThat(observed().onDisk()).isEqualTo(v2);
         assertThat(Verdict.of(v2, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
         assertThat(Probe.status(sandbox.url("/streams/live"))).isEqualTo(200);
-        assertThat(releases.resolve(".lock")).doesNotExist();
+        assertThat(releases.resolve(".switch")).doesNotExist();
     }
 
     @Test
@@ -235,36 +240,163 @@ class RedeployDocumentIT {
 
     @Test
     void aSecondRunWhileTheFirstHoldsTheLockExitsThreeAndChangesNothing() throws Exception {
-        // a service that takes a second to start keeps the first run inside its lock long enough
-        Files.writeString(sandbox.root().resolve("etc/systemd/system/streamr-app.service"), "ExecStartPre=sleep 1\n",
-                StandardOpenOption.APPEND);
-        CompletableFuture<LocalCommandRunner.Execution> first = CompletableFuture.supplyAsync(() -> deploy(v2));
-        Path lock = sandbox.releases().resolve(".lock/pid");
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!Files.exists(lock) && !first.isDone() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(10);
-        }
+        Background first = new Background(slowStart());
+        first.awaitLog("deploying ");
 
         LocalCommandRunner.Execution second = deploy(v2);
 
         assertThat(second.exitCode()).as(second.stdout()).isEqualTo(3);
         assertThat(second.summary().message()).contains("holds the lock");
-        LocalCommandRunner.Execution deployed = first.join();
+        assertThat(second.stdout()).doesNotContain("fetching", "switching");
+        LocalCommandRunner.Execution deployed = first.run.join();
         assertThat(deployed.exitCode()).as(deployed.stdout()).isZero();
         assertThat(deployed.summary().result()).isEqualTo("deployed");
-        assertThat(sandbox.served()).isEqualTo(v2);
-        assertThat(sandbox.releases().resolve(".lock")).doesNotExist();
+        assertThat(sandbox.served()).isEqualTo(deployed.revision());
+        assertThat(deploy(deployed.revision()).summary().result()).as("the lock is free again").isEqualTo("noop");
     }
 
     @Test
-    void aStaleLockOfADeadProcessIsTakenOver() throws Exception {
+    void aLockDirectoryOfTheEarlierSchemeWhosePidIsNowAnotherProcessIsRemoved() throws Exception {
+        // what the mkdir lock left after a reboot: its pid now names a live process that is no redeploy (this JVM)
         Files.createDirectories(sandbox.releases().resolve(".lock"));
-        Files.writeString(sandbox.releases().resolve(".lock/pid"), "999999999\n");
+        Files.writeString(sandbox.releases().resolve(".lock/pid"), ProcessHandle.current().pid() + "\n");
 
         LocalCommandRunner.Execution run = deploy(v2);
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).contains("removing the stale lock of pid 999999999");
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        assertThat(run.stdout()).contains("removing the lock directory of the earlier scheme (pid "
+                + ProcessHandle.current().pid());
+        assertThat(sandbox.releases().resolve(".lock")).isRegularFile();
+        assertThat(sandbox.served()).isEqualTo(v2);
+    }
+
+    @Test
+    void theLockOfAKilledRunDoesNotBlockTheNext() throws Exception {
+        Background killed = new Background(slowStart());
+        killed.awaitLog("restarting ");
+        killed.kill(Signal.KILL);
+        assertThat(sandbox.releases().resolve(".lock")).as("the lock file stays, with no holder").isRegularFile();
+
+        LocalCommandRunner.Execution next = deploy(v2);
+
+        assertThat(next.exitCode()).as(next.stdout()).isZero();
+        assertThat(sandbox.served()).isEqualTo(v2);
+    }
+
+    /**
+     * A signal at each phase of a first redeploy (UserData's v1 serving): afterwards a healthy release serves, the one
+     * before unless the new one was verified, and the next run deploys without a human. A phase is reached by its
+     * log line, streamed on stderr; a venv with pip (seconds) holds the build, an app that starts in 3 s the switch
+     * and the health wait.
+     */
+    @ParameterizedTest(name = "{1} during {0}")
+    @CsvSource({"fetch, TERM", "fetch, KILL", "build, TERM", "build, KILL", "switch, TERM", "switch, KILL",
+            "health, TERM", "health, KILL"})
+    void aRedeployKilledAtAnyPhaseLeavesAHealthyReleaseAndTheNextRunDeploys(String phase, Signal signal) throws Exception {
+        Revision target = switch (phase) {
+            case "build" -> slowBuild();
+            case "switch", "health" -> slowStart();
+            default -> v2;
+        };
+        String line = switch (phase) {
+            case "fetch" -> "fetching ";
+            case "build" -> "building venvs/";
+            case "switch" -> "switching current to ";
+            default -> "restarting ";
+        };
+        boolean afterTheSwitch = phase.equals("switch") || phase.equals("health");
+        Background run = new Background(target);
+        run.awaitLog(line);
+
+        LocalCommandRunner.Execution killed = run.kill(signal);
+
+        if (signal == Signal.TERM) {
+            assertThat(killed.exitCode()).as(killed.stdout()).isEqualTo(9);
+            assertThat(killed.summary().result()).isEqualTo("failed");
+            assertThat(killed.summary().message()).startsWith(afterTheSwitch ? "interrupted after the switch"
+                    : "interrupted before the switch");
+            assertThat(killed.summary().serving()).isEqualTo(v1);
+            assertThat(killed.stderr()).as("the log, streamed").contains(line, "interrupted");
+            assertThat(sandbox.served()).isEqualTo(v1);
+            assertThat(Probe.status(sandbox.url("/health"))).isEqualTo(200);
+            assertThat(sandbox.releases().resolve(".switch")).doesNotExist();
+        } else {
+            assertThat(killed.stdout()).as("no summary: killed").isEmpty();
+            assertThat(Files.exists(sandbox.releases().resolve(".switch"))).isEqualTo(afterTheSwitch);
+        }
+
+        LocalCommandRunner.Execution next = deploy(target);
+
+        assertThat(next.exitCode()).as(next.stdout()).isZero();
+        assertThat(next.summary().result()).isEqualTo("deployed");
+        if (signal == Signal.KILL && afterTheSwitch) {
+            assertThat(next.stdout()).contains("never verified healthy: going back to " + v1.sha(),
+                    v1.sha() + " serves again");
+        }
+        assertThat(sandbox.served()).isEqualTo(target);
+        assertThat(Probe.status(sandbox.url("/health"))).isEqualTo(200);
+        assertThat(Files.readSymbolicLink(sandbox.releases().resolve("previous"))).isEqualTo(Path.of("releases", v1.sha()));
+        assertThat(sandbox.releases().resolve(".switch")).doesNotExist();
+        assertThat(Verdict.of(target, observed()).sync()).isEqualTo(Verdict.Sync.SYNCED);
+    }
+
+    @Test
+    void theLeftoversOfAKilledRunAreRemovedByTheNext() throws Exception {
+        Background killed = new Background(slowBuild());
+        killed.awaitLog("building venvs/");
+        killed.kill(Signal.KILL);
+        try (Stream<Path> venvs = Files.list(sandbox.releases().resolve("venvs"))) {
+            assertThat(venvs.filter(v -> !Files.exists(v.resolve(".ready")))).as("the venv it was building").hasSize(1);
+        }
+        // what a kill at other moments leaves (too short to hit on purpose): a half export, a migration's replaced
+        // release, a half clone, a half-made link
+        Path releases = sandbox.releases();
+        Files.createDirectories(releases.resolve("releases/.tmp-" + v2.sha()));
+        Files.createDirectories(releases.resolve("releases/.replaced-" + v1.sha() + "-4242"));
+        Files.createDirectories(releases.resolve("repo.git.tmp/objects"));
+        Files.createSymbolicLink(releases.resolve(".current.tmp"), Path.of("releases", v2.sha()));
+
+        LocalCommandRunner.Execution next = deploy(v2);
+
+        assertThat(next.exitCode()).as(next.stdout()).isZero();
+        assertThat(next.stdout()).contains("never completed", "left by a run that was killed");
+        assertThat(releases.resolve("releases/.tmp-" + v2.sha())).doesNotExist();
+        assertThat(releases.resolve("releases/.replaced-" + v1.sha() + "-4242")).doesNotExist();
+        assertThat(releases.resolve("repo.git.tmp")).doesNotExist();
+        assertThat(Files.exists(releases.resolve(".current.tmp"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        try (Stream<Path> venvs = Files.list(releases.resolve("venvs"))) {
+            assertThat(venvs).allSatisfy(v -> assertThat(v.resolve(".ready")).exists());
+        }
+        assertThat(sandbox.served()).isEqualTo(v2);
+    }
+
+    @Test
+    void tooLittleFreeSpaceExitsTenAndChangesNothing() {
+        LocalCommandRunner.Execution run = deploy(v2, Map.of("MinFreeMegabytes", "9999999"));
+
+        assertThat(run.exitCode()).as(run.stdout()).isEqualTo(10);
+        assertThat(run.summary().result()).isEqualTo("failed");
+        assertThat(run.summary().message()).contains("MB free in", "MinFreeMegabytes asks for 9999999");
+        assertThat(run.summary().serving()).isEqualTo(v1);
+        assertThat(sandbox.releases().resolve("repo.git")).doesNotExist();
+        assertThat(Files.isSymbolicLink(sandbox.appDirectory())).isFalse();
+        assertThat(sandbox.served()).isEqualTo(v1);
+    }
+
+    @Test
+    void theFetchBringsTheCommitByIdAndNoPullRequestRefs() throws Exception {
+        Revision main = sandbox.repository().head();
+        Revision pullRequest = commitOnTopOfV2("PULL.md", "a pull request's head", Instant.parse("2026-11-28T10:00:00Z"));
+        sandbox.repository().push(main);
+        git(sandbox.repository().gitDir(), "update-ref", "refs/pull/7/head", pullRequest.sha());
+
+        LocalCommandRunner.Execution run = deploy(pullRequest);
+
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        assertThat(sandbox.served()).isEqualTo(pullRequest);
+        Path repo = sandbox.releases().resolve("repo.git");
+        assertThat(git(repo, "for-each-ref", "--format=%(refname)")).doesNotContain("refs/pull/");
+        assertThat(git(repo, "rev-list", "--all", "--count")).as("no branch copied").isEqualTo("0");
     }
 
     @Test
@@ -342,6 +474,89 @@ class RedeployDocumentIT {
         assertThat(cut.stderr()).hasSize(8_000).startsWith("eee");
         assertThat(loudRunner.execution(loudId, sandbox.target()).stdout()).hasSize(30_000);
         assertThat(loudRunner.execution(loudId, sandbox.target()).exitCode()).isEqualTo(6);
+    }
+
+    enum Signal { TERM, KILL }
+
+    /** A redeploy in the background: the test follows its streamed log (stderr, as the agent writes it) and kills it. */
+    private final class Background {
+        final String id = UUID.randomUUID().toString();
+        final Revision revision;
+        final CompletableFuture<LocalCommandRunner.Execution> run;
+
+        Background(Revision revision) {
+            this.revision = revision;
+            Map<String, String> parameters = DOCUMENT.resolve(sandbox.redeployParameters(revision));
+            run = CompletableFuture.supplyAsync(() -> runner.execute(id, parameters));
+        }
+
+        void awaitLog(String text) throws Exception {
+            Path stderr = new Agent(sandbox).stepDirectory(id, "redeploy").resolve("stderr");
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (!(Files.exists(stderr) && Files.readString(stderr).contains(text))) {
+                assertThat(run.isDone()).as("the run ended before logging '" + text + "'").isFalse();
+                assertThat(Instant.now()).as("'" + text + "' within 60 s").isBefore(deadline);
+                Thread.sleep(5);
+            }
+        }
+
+        /**
+         * TERM: {@code kill PID} of the script. KILL: the script and everything it started at once, as a reboot or
+         * the agent's kill of the command's process group would (frozen first, so nothing forks meanwhile), but the
+         * service's processes: systemd runs those, not the script.
+         */
+        LocalCommandRunner.Execution kill(Signal signal) throws Exception {
+            ProcessHandle script = ProcessHandle.current().children()
+                    .filter(p -> p.info().commandLine().orElse("").contains(id + "/redeploy/_script.sh"))
+                    .findFirst().orElseThrow();
+            if (signal == Signal.TERM) {
+                script.destroy();
+            } else {
+                Map<Long, ProcessHandle> frozen = new LinkedHashMap<>();
+                List<ProcessHandle> fresh;
+                while (!(fresh = Stream.concat(Stream.of(script), script.descendants())
+                        .filter(p -> !frozen.containsKey(p.pid()) && !ofTheService(p)).toList()).isEmpty()) {
+                    List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
+                    fresh.forEach(p -> stop.add(String.valueOf(p.pid())));
+                    Processes.run(new ProcessBuilder(stop), Duration.ofSeconds(10));
+                    fresh.forEach(p -> frozen.put(p.pid(), p));
+                }
+                frozen.values().forEach(ProcessHandle::destroyForcibly);
+            }
+            return run.get(2, TimeUnit.MINUTES);
+        }
+    }
+
+    /** The service's main process, or the stand-in's subshell that waits for it. */
+    private boolean ofTheService(ProcessHandle p) {
+        Path pidFile = sandbox.root().resolve("run/" + Sandbox.SERVICE + ".pid");
+        try {
+            String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+            return String.valueOf(p.pid()).equals(pid) || p.children().anyMatch(c -> String.valueOf(c.pid()).equals(pid));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** v2 with a requirements.txt that needs pip: its venv takes seconds to build (pip itself is all it installs). */
+    private Revision slowBuild() throws IOException {
+        Path tree = copyOfV2();
+        Files.writeString(tree.resolve("requirements.txt"), "pip\n");
+        return sandbox.repository().commit(tree, "requirements: pip", Instant.parse("2026-11-27T10:00:00Z"));
+    }
+
+    /** v2 whose app takes 3 s before it listens: healthy, after a while. */
+    private Revision slowStart() throws IOException {
+        Path tree = copyOfV2();
+        Path app = tree.resolve("app.py");
+        Files.writeString(app, Files.readString(app).replace("if __name__ == \"__main__\":\n",
+                "if __name__ == \"__main__\":\n    __import__(\"time\").sleep(3)\n"));
+        return sandbox.repository().commit(tree, "app: slow start", Instant.parse("2026-11-27T11:00:00Z"));
+    }
+
+    private static String git(Path gitDir, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of("git", "--git-dir=" + gitDir), Stream.of(args)).toList());
+        return Processes.check(pb, Duration.ofSeconds(30));
     }
 
     private LocalCommandRunner.Execution deploy(Revision revision) {

@@ -17,7 +17,8 @@ class RedeployDocumentTest {
     @Test
     void extractsTheParametersThatOtherComponentsPassByName() {
         assertThat(document.parameters().keySet()).containsExactlyInAnyOrder("Revision", "RepositoryUrl", "AppDirectory",
-                "ServiceName", "HealthUrl", "HealthTimeoutSeconds", "KeepReleases", "AppUser");
+                "ServiceName", "HealthUrl", "HealthTimeoutSeconds", "KeepReleases", "AppUser", "MinFreeMegabytes", "SourceSecret",
+                "GitUsername");
     }
 
     @Test
@@ -38,7 +39,7 @@ class RedeployDocumentTest {
     @Test
     void documentsEveryExitCodeAtTheTop() {
         String header = document.script().substring(0, document.script().indexOf("set -u"));
-        for (int code : List.of(0, 2, 3, 4, 5, 6, 7, 8, 9)) {
+        for (int code : List.of(0, 2, 3, 4, 5, 6, 7, 8, 9, 10)) {
             assertThat(header).containsPattern("(?m)^#\\s+" + code + " ");
         }
     }
@@ -89,6 +90,9 @@ class RedeployDocumentTest {
         v.put("HealthTimeoutSeconds", "60");
         v.put("KeepReleases", "5");
         v.put("AppUser", "ec2-user");
+        v.put("MinFreeMegabytes", "512");
+        v.put("SourceSecret", "");
+        v.put("GitUsername", "x-access-token");
         return v;
     }
 }
