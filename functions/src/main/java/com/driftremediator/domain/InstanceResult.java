@@ -3,7 +3,8 @@ package com.driftremediator.domain;
 /**
  * What one attempt did on one instance.
  *
- * @param transientFailure a failure worth retrying (lock busy, fetch failed, undeliverable, delivery timed out)
+ * @param transientFailure a failure worth retrying (lock busy, fetch failed, interrupted, undeliverable, delivery
+ *                         timed out)
  */
 public record InstanceResult(Outcome outcome, boolean transientFailure, String reason) {
 
@@ -33,16 +34,17 @@ public record InstanceResult(Outcome outcome, boolean transientFailure, String r
     }
 
     /**
-     * The rules for a finished invocation: the document's summary when there is one (exit 3 lock busy and 4 fetch
-     * failed are transient; 10, too little free space, is not: a retry finds the same full disk; 6 is a bad release,
-     * rolled back), else SSM's status (Undeliverable, Terminated,
+     * The rules for a finished invocation: the document's summary when there is one (exit 3 lock busy, 4 fetch
+     * failed and 9 interrupted, e.g. by a reboot or a cancel, with the previous release restored, are transient; 10,
+     * too little free space, is not: a retry finds the same full disk; 6 is a bad release, rolled back), else SSM's
+     * status (Undeliverable, Terminated,
      * DeliveryTimedOut are transient; a Success without the summary proves nothing and fails).
      */
     public static InstanceResult of(CommandRunner.CommandResult result, RedeploySummary summary) {
         if (summary != null) {
             String why = summary.message().isBlank() ? "RedeployDocument " + summary.result() + " (exit " + summary.exitCode() + ")"
                     : summary.message();
-            if (summary.exitCode() == 3 || summary.exitCode() == 4) {
+            if (summary.exitCode() == 3 || summary.exitCode() == 4 || summary.exitCode() == 9) {
                 return new InstanceResult(Outcome.FAILED, true, why + " (exit " + summary.exitCode() + ", transient)");
             }
             if (summary.exitCode() == 6 && summary.outcome() != Outcome.ROLLED_BACK) {

@@ -17,6 +17,14 @@ class InstanceResultTest {
     }
 
     @Test
+    void anInterruptedRedeployIsRetriedItRestoredThePreviousRelease() {
+        InstanceResult r = of(9, "interrupted after the switch: 4c481b4 serves again");
+
+        assertThat(r.transientFailure()).isTrue();
+        assertThat(r.attemptState()).isEqualTo(AttemptState.RETRYABLE);
+    }
+
+    @Test
     void tooLittleFreeSpaceIsAFailureThatWaitsForAHuman() {
         InstanceResult r = of(10, "only 80 MB free in /home/ec2-user/app.releases, MinFreeMegabytes asks for 512");
 
