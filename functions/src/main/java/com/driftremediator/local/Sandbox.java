@@ -268,6 +268,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("AppUser", user.matches("^[a-z_][a-z0-9_-]{0,31}$") ? user : "ec2-user");
         // the template's defaults (a public repository): a test of a private one names its secret
         p.put("SourceSecret", "");
+        p.put("SshKnownHosts", "");
         p.put("GitUsername", "x-access-token");
         return p;
     }

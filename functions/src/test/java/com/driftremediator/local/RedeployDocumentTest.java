@@ -18,7 +18,7 @@ class RedeployDocumentTest {
     void extractsTheParametersThatOtherComponentsPassByName() {
         assertThat(document.parameters().keySet()).containsExactlyInAnyOrder("Revision", "RepositoryUrl", "AppDirectory",
                 "ServiceName", "HealthUrl", "HealthTimeoutSeconds", "KeepReleases", "AppUser", "MinFreeMegabytes", "SourceSecret",
-                "GitUsername");
+                "SshKnownHosts", "GitUsername");
     }
 
     @Test
@@ -92,6 +92,7 @@ class RedeployDocumentTest {
         v.put("AppUser", "ec2-user");
         v.put("MinFreeMegabytes", "512");
         v.put("SourceSecret", "");
+        v.put("SshKnownHosts", "");
         v.put("GitUsername", "x-access-token");
         return v;
     }
