@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 public final class RepositoryUrl {
     /**
      * What a repository URL may be: https, ssh (a user name but never a password), scp-style {@code git@host:path},
-     * file, and git-remote-codecommit's {@code codecommit::REGION://REPO} and {@code codecommit://REPO}; no user info
+     * file, git-remote-codecommit's {@code codecommit::REGION://REPO} and {@code codecommit://REPO}, and an S3 prefix
+     * of the pipeline's bundles ({@code s3://BUCKET/PREFIX}: {@code <sha>.tar.gz} and its {@code .sha256}); no user info
      * in https or file URLs, no query, no option-like host or path. The template's RepositoryUrl parameter and
      * RedeployDocument (its allowedPattern and its script) use this same pattern, which a test keeps equal.
      */
@@ -21,7 +22,8 @@ public final class RepositoryUrl {
             + "|ssh://([a-z_][a-z0-9_-]*@)?[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?(/[A-Za-z0-9._~%+-]+)+/?"
             + "|[a-z_][a-z0-9_-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~+][A-Za-z0-9._~/+-]*"
             + "|file://(/[A-Za-z0-9._~%+-]+)+/?"
-            + "|codecommit::[a-z]{2}(-[a-z]+)+-[0-9]://[A-Za-z0-9._-]+|codecommit://[A-Za-z0-9._-]+)$";
+            + "|codecommit::[a-z]{2}(-[a-z]+)+-[0-9]://[A-Za-z0-9._-]+|codecommit://[A-Za-z0-9._-]+"
+            + "|s3://[a-z0-9][a-z0-9.-]*[a-z0-9](/[A-Za-z0-9._~%+-]+)*/?)$";
     private static final Pattern ALLOWED = Pattern.compile(PATTERN);
     /** scheme://[user-info@]host[:port]/path[?query][#fragment], loosely: enough to cut what is not public. */
     private static final Pattern URL = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:[^@/?#]*@)?([^/?#]*)([^?#]*).*$",

@@ -17,7 +17,8 @@ class RepositoryUrlTest {
     @ValueSource(strings = {"https://github.com/example/streamr-p2p.git", "https://github.com/o/r", "https://git.example.com:8443/team/app.git/",
             "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/streamr-p2p", "ssh://git@github.com/o/r.git",
             "ssh://github.com:22/o/r", "git@github.com:o/r.git", "file:///srv/git/app.git",
-            "codecommit::eu-west-1://streamr-p2p", "codecommit://streamr-p2p"})
+            "codecommit::eu-west-1://streamr-p2p", "codecommit://streamr-p2p", "s3://streamr-p2p-bundles/beta",
+            "s3://streamr-p2p-bundles"})
     void takesTheRemotesTeamsUse(String url) {
         assertThat(RepositoryUrl.isAllowed(url)).isTrue();
     }
@@ -27,7 +28,8 @@ class RepositoryUrlTest {
             "https://octocat@github.com/o/r", "ssh://git:hunter2@github.com/o/r.git", "file://user@/srv/git/app.git",
             "https://github.com/o/r.git?access_token=" + TOKEN, "https://github.com/o/r#x", "http://github.com/o/r",
             "ext::sh -c touch% /tmp/pwned", "fd::17", "-oProxyCommand=touch /tmp/pwned", "git@-oProxyCommand:o/r",
-            "git@github.com:-u/r", "https://-github.com/o/r", "https://github.com", "https://github.com/o r", "", "codecommit://"})
+            "git@github.com:-u/r", "https://-github.com/o/r", "https://github.com", "https://github.com/o r", "", "codecommit://",
+            "s3://Bundles_Bucket/x", "s3://bucket/x?versionId=1", "s3://"})
     void refusesCredentialsOptionsAndOtherTransports(String url) {
         assertThat(RepositoryUrl.isAllowed(url)).isFalse();
     }
