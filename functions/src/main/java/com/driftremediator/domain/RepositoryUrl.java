@@ -23,7 +23,7 @@ public final class RepositoryUrl {
             + "|[a-z_][a-z0-9_-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~+][A-Za-z0-9._~/+-]*"
             + "|file://(/[A-Za-z0-9._~%+-]+)+/?"
             + "|codecommit::[a-z]{2}(-[a-z]+)+-[0-9]://[A-Za-z0-9._-]+|codecommit://[A-Za-z0-9._-]+"
-            + "|s3://[a-z0-9][a-z0-9.-]*[a-z0-9](/[A-Za-z0-9._~%+-]+)*/?)$";
+            + "|s3://[a-z0-9][a-z0-9.-]*[a-z0-9](/[A-Za-z0-9._~%+-]+)*)$";
     private static final Pattern ALLOWED = Pattern.compile(PATTERN);
     /** scheme://[user-info@]host[:port]/path[?query][#fragment], loosely: enough to cut what is not public. */
     private static final Pattern URL = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:[^@/?#]*@)?([^/?#]*)([^?#]*).*$",

@@ -29,7 +29,7 @@ class RepositoryUrlTest {
             "https://github.com/o/r.git?access_token=" + TOKEN, "https://github.com/o/r#x", "http://github.com/o/r",
             "ext::sh -c touch% /tmp/pwned", "fd::17", "-oProxyCommand=touch /tmp/pwned", "git@-oProxyCommand:o/r",
             "git@github.com:-u/r", "https://-github.com/o/r", "https://github.com", "https://github.com/o r", "", "codecommit://",
-            "s3://Bundles_Bucket/x", "s3://bucket/x?versionId=1", "s3://"})
+            "s3://Bundles_Bucket/x", "s3://bucket/x?versionId=1", "s3://", "s3://bucket/prefix/"})
     void refusesCredentialsOptionsAndOtherTransports(String url) {
         assertThat(RepositoryUrl.isAllowed(url)).isFalse();
     }
