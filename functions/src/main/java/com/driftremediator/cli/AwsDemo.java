@@ -33,7 +33,8 @@ final class AwsDemo {
     private AwsDemo() {
     }
 
-    static int run(boolean badRelease, boolean json, PrintStream out, PrintStream err) throws IOException {
+    static int run(boolean badRelease, Emulator.Source source, boolean json, PrintStream out, PrintStream err)
+            throws IOException {
         long started = System.nanoTime();
         String scenario = badRelease ? "bad-release" : "stale";
         Revision desired = badRelease ? SampleEnvironment.BAD_RELEASE : SampleEnvironment.DESIRED;
@@ -44,7 +45,8 @@ final class AwsDemo {
         }
         err.println("demo --aws: starting the emulator (moto, one instance booted by its UserData at "
                 + SampleEnvironment.BOOTED.shortSha() + ")");
-        try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 1, null, null))) {
+        try (Emulator emulator = Emulator.start(new Emulator.Config(state, port, "streamr-p2p-beta", 1, null, null, null,
+                false, source))) {
             Emulator.Instance instance = emulator.instances().get(0);
             String diagnose = JSON.createObjectNode().put("instanceId", instance.instanceId()).toString();
             JsonNode diagnosis = invoke(emulator, "DiagnoseFunction", diagnose, err);
@@ -69,7 +71,8 @@ final class AwsDemo {
                     + (asDesigned ? " (as designed)" : " (NOT as designed)"));
             if (json) {
                 ObjectNode n = JSON.createObjectNode();
-                n.put("scenario", scenario).put("desired", desired.sha());
+                n.put("scenario", scenario).put("desired", desired.sha())
+                        .put("repositoryUrl", emulator.functionVariables("DriftCheckFunction").get("REPOSITORY_URL"));
                 n.set("before", before);
                 n.set("after", after);
                 n.put("outcome", outcome).put("asDesigned", asDesigned)

@@ -34,6 +34,7 @@ final class DemoCommand {
         boolean keep = false;
         boolean json = false;
         boolean aws = false;
+        Emulator.Source source = Emulator.Source.GIT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> scenario = scenario(value(args, ++i, "--scenario"));
@@ -41,19 +42,21 @@ final class DemoCommand {
                 case "--keep" -> keep = true;
                 case "--json" -> json = true;
                 case "--aws" -> aws = true;
+                case "--source" -> source = EmulatorCommand.source(value(args, ++i, "--source"));
                 default -> throw new Main.UsageException("unknown option " + args[i]
-                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json] [--aws])");
+                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json] [--aws [--source git|s3]])");
             }
         }
         if (aws) {
             if (keep || workdir != null) throw new Main.UsageException("--aws takes neither --keep nor --workdir");
             try {
-                return AwsDemo.run(scenario == Demo.Scenario.BAD_RELEASE, json, out, err);
+                return AwsDemo.run(scenario == Demo.Scenario.BAD_RELEASE, source, json, out, err);
             } catch (IOException | RuntimeException e) {
                 err.println("remediator demo --aws: failed: " + e.getMessage());
                 return 1;
             }
         }
+        if (source != Emulator.Source.GIT) throw new Main.UsageException("--source is for demo --aws (the emulator)");
         Path root = projectRoot(home);
         boolean temporary = workdir == null;
         Demo.Result result;

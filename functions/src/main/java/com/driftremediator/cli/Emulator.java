@@ -67,12 +67,18 @@ public final class Emulator implements AutoCloseable {
      * invokes the functions events are routed to; null: each invocation a fresh JVM, as {@code invoke} runs it.
      * {@code copies}: only the first instance boots by its UserData; every other one gets a copy of its disk with
      * the service stopped ({@link Sandbox#copyDiskOf}) and its address, so that ObserveDocument's health check on a
-     * copy reaches the one app process: a large fleet this machine can hold.
+     * copy reaches the one app process: a large fleet this machine can hold. {@code source}: where the redeploy gets
+     * the code ({@link Source}).
      */
     public record Config(Path state, int port, String stackName, int instances, String webhookSecret,
-                         String slackWebhookUrl, EventRouter.Functions functions, boolean copies) {
+                         String slackWebhookUrl, EventRouter.Functions functions, boolean copies, Source source) {
         public Config {
             if (!copies && instances > 254) throw new IllegalArgumentException("at most 254 booted instances: 127.H.L.1-254");
+        }
+
+        public Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl,
+                      EventRouter.Functions functions, boolean copies) {
+            this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, functions, copies, Source.GIT);
         }
 
         Config(Path state, int port, String stackName, int instances, String webhookSecret, String slackWebhookUrl,
@@ -84,6 +90,16 @@ public final class Emulator implements AutoCloseable {
             this(state, port, stackName, instances, webhookSecret, slackWebhookUrl, null, false);
         }
     }
+
+    /**
+     * The app's source, as RepositoryUrl names it: the sample repository over git, or the pipeline's bundles of its
+     * commits in an S3 bucket of the emulated account ({@code s3://streamr-p2p-bundles/beta}, each {@code <sha>.tar.gz}
+     * and its {@code .sha256}, uploaded at start with the real AWS CLI as a pipeline would), which the instances read
+     * with their role's stand-in through the front.
+     */
+    public enum Source { GIT, S3 }
+
+    static final String BUNDLES = "s3://streamr-p2p-bundles/beta";
 
     /** An emulated instance: its id, private address, the app's URL and the sandbox instance behind it. */
     public record Instance(String instanceId, String privateIp, URI url, Sandbox sandbox) {
@@ -150,9 +166,13 @@ public final class Emulator implements AutoCloseable {
         environment = SampleEnvironment.provision(clients, template, new SampleEnvironment.Options(ENVIRONMENT,
                 config.stackName(), hosts, true, config.webhookSecret(), config.slackWebhookUrl()));
         bootInstances(addresses, appPort);
+        if (config.source() == Source.S3) {
+            publishBundles(motoEndpoint);
+            sandboxes.forEach(this::attachRole);
+        }
 
         Map<String, String> variables = new LinkedHashMap<>(environment.variables());
-        variables.put("REPOSITORY_URL", repository.url());
+        variables.put("REPOSITORY_URL", config.source() == Source.S3 ? BUNDLES : repository.url());
         variables.put("HEALTH_URL", "http://127.0.0.1:" + appPort + "/health");
         variables.put("SERVED_URL", "http://{privateIp}:" + appPort + "/version");
         // `sam local invoke` passes its container none of the shell's exports: the endpoint must be in this file too
@@ -178,6 +198,66 @@ public final class Emulator implements AutoCloseable {
                 : List.of(new AwsFront.Subscription(variables.get("TOPIC_ARN"), "SlackNotifierFunction"));
         front = new AwsFront(config.port(), motoEndpoint, runCommand, router, subscriptions, ACCOUNT, REGION);
         front.control(this::control);
+    }
+
+    /** The pipeline's step for an S3 source: each commit's `git archive`, gzipped, and its SHA-256, with the AWS CLI. */
+    private void publishBundles(URI motoEndpoint) throws IOException {
+        Path dir = config.state().resolve("bundles");
+        SampleRepository.clear(dir);
+        Files.createDirectories(dir);
+        aws(motoEndpoint, "s3", "mb", BUNDLES.substring(0, BUNDLES.lastIndexOf('/')));
+        for (Revision r : List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED, SampleEnvironment.BAD_RELEASE)) {
+            Path bundle = dir.resolve(r.sha() + ".tar.gz");
+            run(new ProcessBuilder("git", "-C", repository.gitDir().toString(), "archive", "--format=tar.gz", "-o",
+                    bundle.toString(), r.sha()));
+            Files.writeString(dir.resolve(r.sha() + ".tar.gz.sha256"), sha256(bundle) + "  " + bundle.getFileName() + "\n");
+            aws(motoEndpoint, "s3", "cp", bundle.toString(), BUNDLES + "/" + bundle.getFileName());
+            aws(motoEndpoint, "s3", "cp", bundle + ".sha256", BUNDLES + "/" + bundle.getFileName() + ".sha256");
+        }
+    }
+
+    /** The instance's role, for its AWS CLI: the emulated account, through the front. */
+    private void attachRole(Sandbox s) {
+        s.attachRole(awsCli(), URI.create("http://127.0.0.1:" + config.port()));
+    }
+
+    private static Path awsCli() {
+        Path cli = Project.venv().resolve("awscli/bin/aws");
+        if (!Files.isExecutable(cli)) {
+            throw new Main.UsageException(cli + " is missing: run bin/test once (it installs requirements-instance.txt)");
+        }
+        return cli;
+    }
+
+    private static void aws(URI endpoint, String... args) {
+        List<String> command = new ArrayList<>(List.of(awsCli().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_ACCESS_KEY_ID", "testing",
+                "AWS_SECRET_ACCESS_KEY", "testing", "AWS_DEFAULT_REGION", REGION));
+        run(pb);
+    }
+
+    private static void run(ProcessBuilder pb) {
+        try {
+            Process p = pb.redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", pb.command()) + ": " + out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private URI startMoto(Path state) throws IOException {
@@ -387,6 +467,7 @@ public final class Emulator implements AutoCloseable {
             autoScaling.attachInstances(r -> r.autoScalingGroupName(group()).instanceIds(id));
             Sandbox s = Sandbox.create(instanceDir(n), repository, new Target(id), address, appPort);
             sandboxes.add(s);
+            if (config.source() == Source.S3) attachRole(s);
             s.provision(SampleEnvironment.BOOTED);
             Instance instance = new Instance(id, address, s.url("/"), s);
             instances.add(instance);

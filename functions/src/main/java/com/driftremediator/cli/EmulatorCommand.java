@@ -35,7 +35,7 @@ final class EmulatorCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String USAGE = "usage: emulator up [--port N] [--stack-name NAME] [--instances N] "
-            + "[--webhook-secret S] [--slack-webhook-url URL] [--state-dir DIR] | emulator down [--state-dir DIR]"
+            + "[--webhook-secret S] [--slack-webhook-url URL] [--source git|s3] [--state-dir DIR] | emulator down [--state-dir DIR]"
             + " | emulator scale-out [--state-dir DIR] | emulator replace INSTANCE_ID [--state-dir DIR]";
 
     private EmulatorCommand() {
@@ -43,7 +43,7 @@ final class EmulatorCommand {
 
     static int run(String[] args) {
         Flags f = new Flags(args, Set.of("--port", "--stack-name", "--instances", "--webhook-secret",
-                "--slack-webhook-url", "--state-dir"), Set.of());
+                "--slack-webhook-url", "--state-dir", "--source"), Set.of());
         if (f.positional().isEmpty()) throw new Main.UsageException(USAGE);
         Path state = stateDir(f);
         String command = f.positional().get(0);
@@ -64,7 +64,17 @@ final class EmulatorCommand {
         int port = f.getInt("--port", 5055);
         if (port < 1024 || port > 65535) throw new Main.UsageException("--port wants 1024..65535");
         return new Emulator.Config(state, port, Optional.ofNullable(f.get("--stack-name")).orElse("streamr-p2p-beta"),
-                instances, f.get("--webhook-secret"), f.get("--slack-webhook-url"));
+                instances, f.get("--webhook-secret"), f.get("--slack-webhook-url"), null, false,
+                source(Optional.ofNullable(f.get("--source")).orElse("git")));
+    }
+
+    /** --source git|s3: the sample repository over git, or the pipeline's bundles of its commits in S3. */
+    static Emulator.Source source(String value) {
+        return switch (value) {
+            case "git" -> Emulator.Source.GIT;
+            case "s3" -> Emulator.Source.S3;
+            default -> throw new Main.UsageException("--source wants git or s3");
+        };
     }
 
     private static int up(Flags f, Path state) {
@@ -81,7 +91,8 @@ final class EmulatorCommand {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "emulator", "serve", "--state-dir", state.toString()));
-            for (String flag : List.of("--port", "--stack-name", "--instances", "--webhook-secret", "--slack-webhook-url")) {
+            for (String flag : List.of("--port", "--stack-name", "--instances", "--webhook-secret", "--slack-webhook-url",
+                    "--source")) {
                 if (f.get(flag) != null) command.addAll(List.of(flag, f.get(flag)));
             }
             // its own output files: `eval "$(emulator up)"` must not wait for a pipe the server keeps open

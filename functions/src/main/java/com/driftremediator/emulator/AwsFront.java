@@ -245,6 +245,12 @@ public final class AwsFront implements AutoCloseable {
                 exchange.getResponseHeaders().put(name, values);
             }
         });
+        if ("HEAD".equals(exchange.getRequestMethod())) {
+            // the length of what a GET would return (S3 HeadObject's ContentLength), with no body
+            headers.forEach((name, values) -> {
+                if (name.equalsIgnoreCase("content-length")) exchange.getResponseHeaders().put("Content-Length", values);
+            });
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -31,6 +31,18 @@ class AwsDemoIT {
     }
 
     @Test
+    void theSameStoryFromTheBundlesThePipelineUploadedToS3() throws Exception {
+        CliProcess demo = CliProcess.run(Map.of(), "demo", "--aws", "--source", "s3", "--json");
+
+        assertThat(demo.exitCode()).as(demo.stderr()).isZero();
+        JsonNode r = JSON.readTree(demo.stdout());
+        assertThat(r.path("repositoryUrl").asText()).isEqualTo("s3://streamr-p2p-bundles/beta");
+        assertThat(r.path("outcome").asText()).isEqualTo("REMEDIATED");
+        assertThat(r.path("after").path("served").asText()).isEqualTo(SampleEnvironment.DESIRED.sha());
+        assertThat(r.path("after").path("liveStatus").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void aReleaseThatCrashesIsRolledBackAndTheOldCommitServesAgain() throws Exception {
         CliProcess demo = CliProcess.run(Map.of(), "demo", "--aws", "--scenario", "bad-release", "--json");
 
