@@ -90,7 +90,9 @@ final class Template {
                 if (indent(line) <= indent) break;
                 String t = line.trim();
                 int colon = t.indexOf(':');
-                env.put(t.substring(0, colon).trim(), resolve(t.substring(colon + 1).trim(), names));
+                String value = t.substring(colon + 1).trim();
+                // CloudFormation drops a key whose value is AWS::NoValue
+                if (!value.equals("!Ref AWS::NoValue")) env.put(t.substring(0, colon).trim(), resolve(value, names));
             }
             return;
         }
