@@ -6,6 +6,7 @@ import com.driftremediator.domain.Target;
 import com.driftremediator.emulator.AwsFront;
 import com.driftremediator.emulator.EventRouter;
 import com.driftremediator.emulator.RunCommandEmulator;
+import com.driftremediator.local.Bundles;
 import com.driftremediator.local.SampleRepository;
 import com.driftremediator.local.Sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -200,19 +201,15 @@ public final class Emulator implements AutoCloseable {
         front.control(this::control);
     }
 
-    /** The pipeline's step for an S3 source: each commit's `git archive`, gzipped, and its SHA-256, with the AWS CLI. */
+    /** The pipeline's step for an S3 source ({@link Bundles}) for each sample commit. */
     private void publishBundles(URI motoEndpoint) throws IOException {
         Path dir = config.state().resolve("bundles");
         SampleRepository.clear(dir);
         Files.createDirectories(dir);
-        aws(motoEndpoint, "s3", "mb", BUNDLES.substring(0, BUNDLES.lastIndexOf('/')));
+        Bundles pipeline = new Bundles(awsCli(), motoEndpoint, REGION);
+        pipeline.createBucket(BUNDLES);
         for (Revision r : List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED, SampleEnvironment.BAD_RELEASE)) {
-            Path bundle = dir.resolve(r.sha() + ".tar.gz");
-            run(new ProcessBuilder("git", "-C", repository.gitDir().toString(), "archive", "--format=tar.gz", "-o",
-                    bundle.toString(), r.sha()));
-            Files.writeString(dir.resolve(r.sha() + ".tar.gz.sha256"), sha256(bundle) + "  " + bundle.getFileName() + "\n");
-            aws(motoEndpoint, "s3", "cp", bundle.toString(), BUNDLES + "/" + bundle.getFileName());
-            aws(motoEndpoint, "s3", "cp", bundle + ".sha256", BUNDLES + "/" + bundle.getFileName() + ".sha256");
+            pipeline.publish(BUNDLES, repository, r, dir);
         }
     }
 
@@ -227,37 +224,6 @@ public final class Emulator implements AutoCloseable {
             throw new Main.UsageException(cli + " is missing: run bin/test once (it installs requirements-instance.txt)");
         }
         return cli;
-    }
-
-    private static void aws(URI endpoint, String... args) {
-        List<String> command = new ArrayList<>(List.of(awsCli().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing", "AWS_DEFAULT_REGION", REGION));
-        run(pb);
-    }
-
-    private static void run(ProcessBuilder pb) {
-        try {
-            Process p = pb.redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", pb.command()) + ": " + out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private URI startMoto(Path state) throws IOException {

@@ -19,8 +19,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RedeployDocument from an S3 source: the pipeline's bundles ({@code git archive} of a commit, gzipped, and its
- * SHA-256) uploaded with the real AWS CLI to the moto server, fetched on the instance by the real AWS CLI with the
+ * RedeployDocument from an S3 source: the pipeline's bundles ({@link Bundles}: {@code git archive} of a commit,
+ * gzipped, and its SHA-256) uploaded with the real AWS CLI to the moto server, fetched on the instance by the real AWS CLI with the
  * instance's role, streamed into the release while hashed. Tampered and hostile bundles never become a release, and
  * the previous one keeps serving.
  */
@@ -34,6 +34,7 @@ class S3BundleSourceIT {
     private Sandbox sandbox;
     private MotoServer moto;
     private LocalCommandRunner runner;
+    private Bundles pipeline;
     private Revision v1;
     private Revision v2;
 
@@ -45,7 +46,8 @@ class S3BundleSourceIT {
         v2 = sandbox.repository().revision("v2");
         sandbox.provision(v1);
         moto = MotoServer.start();
-        pipeline("s3", "mb", "s3://streamr-p2p-bundles");
+        pipeline = new Bundles(AWS, moto.endpoint(), Sandbox.REGION);
+        pipeline.createBucket(PREFIX);
         sandbox.attachRole(AWS, moto.endpoint());
         runner = new LocalCommandRunner(sandbox, DOCUMENT);
     }
@@ -59,7 +61,7 @@ class S3BundleSourceIT {
 
     @Test
     void theBundleThePipelineUploadedIsVerifiedAndDeployed() throws IOException {
-        upload(v2, bundleOf(v2), sha256(bundleOf(v2)));
+        pipeline.publish(PREFIX, sandbox.repository(), v2, tmp);
 
         LocalCommandRunner.Execution run = deploy(v2);
 
@@ -73,7 +75,7 @@ class S3BundleSourceIT {
     @Test
     void aTamperedBundleIsNotDeployed() throws IOException {
         Path tampered = bundle(List.of("app.py", "print('not what the pipeline built')"));
-        upload(v2, tampered, sha256(bundleOf(v2)));
+        pipeline.upload(PREFIX, v2, tampered, Bundles.sha256(Bundles.build(sandbox.repository(), v2, tmp)));
 
         assertRefused(deploy(v2), "does not match its SHA-256");
     }
@@ -83,7 +85,7 @@ class S3BundleSourceIT {
         for (List<String> hostile : List.of(List.of("../escape.txt", "x"), List.of("/tmp/escape-" + UUID.randomUUID(), "x"),
                 List.of("passwd", "->/etc/passwd"))) {
             Path bundle = bundle(hostile);
-            upload(v2, bundle, sha256(bundle));
+            pipeline.upload(PREFIX, v2, bundle, Bundles.sha256(bundle));
 
             LocalCommandRunner.Execution run = deploy(v2);
 
@@ -120,16 +122,6 @@ class S3BundleSourceIT {
         return runner.execute(UUID.randomUUID().toString(), DOCUMENT.resolve(parameters));
     }
 
-    /** The pipeline's build step: the commit's tree as a gzipped tar (what `git archive` makes). */
-    private Path bundleOf(Revision revision) throws IOException {
-        Path out = tmp.resolve(revision.sha() + ".tar.gz");
-        if (!Files.exists(out)) {
-            run(List.of("git", "-C", sandbox.repository().gitDir().toString(), "archive", "--format=tar.gz", "-o",
-                    out.toString(), revision.sha()), Map.of());
-        }
-        return out;
-    }
-
     /** A hostile bundle: pairs of name and content ("->target" makes a symlink), built with Python's tarfile. */
     private Path bundle(List<String> entries) throws IOException {
         Path out = tmp.resolve("hostile-" + UUID.randomUUID() + ".tar.gz");
@@ -155,25 +147,6 @@ class S3BundleSourceIT {
 
     private static String pyString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** The pipeline's upload step: the bundle and a sha256sum line, with the AWS CLI. */
-    private void upload(Revision revision, Path bundle, String sha256) throws IOException {
-        Path sum = tmp.resolve(revision.sha() + ".tar.gz.sha256");
-        Files.writeString(sum, sha256 + "  " + revision.sha() + ".tar.gz\n");
-        pipeline("s3", "cp", bundle.toString(), PREFIX + "/" + revision.sha() + ".tar.gz");
-        pipeline("s3", "cp", sum.toString(), PREFIX + "/" + revision.sha() + ".tar.gz.sha256");
-    }
-
-    private String sha256(Path file) {
-        return run(List.of("sha256sum", file.toString()), Map.of()).substring(0, 64);
-    }
-
-    private void pipeline(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(AWS.toString()));
-        command.addAll(List.of(args));
-        run(command, Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing", "AWS_DEFAULT_REGION", Sandbox.REGION));
     }
 
     private static String run(List<String> command, Map<String, String> env) {
