@@ -76,6 +76,16 @@ class HttpsTokenSourceIT {
         assertThat(git.accessLog()).as("the host asked, and the token answered").contains("x-access-token \"GET /git/")
                 .contains("\" 401");
         assertNowhere(run);
+
+        // the next push: fetched into the same repo.git with the token again; it crashes at start and is rolled back
+        Revision broken = sandbox.repository().revision("v3-broken");
+        int fetchesBefore = git.accessLog().split("git-upload-pack HTTP/1.1\" 200").length;
+        LocalCommandRunner.Execution next = deploy(Map.of("Revision", broken.sha(), "SourceSecret", secretArn));
+
+        assertThat(next.exitCode()).as(next.stdout()).isEqualTo(6);
+        assertThat(sandbox.served()).isEqualTo(v2);
+        assertThat(git.accessLog().split("git-upload-pack HTTP/1.1\" 200").length).isGreaterThan(fetchesBefore);
+        assertNowhere(next);
     }
 
     @Test

@@ -79,6 +79,17 @@ class SshDeployKeySourceIT {
         assertThat(ssh.log()).contains("Accepted publickey for root");
         SecretScan.assertNowhere(secretBody(), run, sandbox.workdir());
         assertThat(agents()).as("the run's ssh-agent ended with it").isEqualTo(agentsBefore);
+
+        // the next push: fetched into the same repo.git with the key again; it crashes at start and is rolled back
+        Revision broken = sandbox.repository().revision("v3-broken");
+        LocalCommandRunner.Execution next = deploy(Map.of("Revision", broken.sha(), "SourceSecret", secretArn,
+                "SshKnownHosts", ssh.knownHostsLine()));
+
+        assertThat(next.exitCode()).as(next.stdout()).isEqualTo(6);
+        assertThat(sandbox.served()).isEqualTo(v2);
+        assertThat(ssh.log().split("Accepted publickey for root").length - 1).isEqualTo(2);
+        SecretScan.assertNowhere(secretBody(), next, sandbox.workdir());
+        assertThat(agents()).isEqualTo(agentsBefore);
     }
 
     @Test
