@@ -195,18 +195,22 @@ public final class AwsWiring {
     }
 
     public SsmCommandRunner runner() {
+        if (runner == null) runner = newRunner();
+        return runner;
+    }
+
+    private SsmCommandRunner newRunner() {
         String repository = env.get("REPOSITORY_URL", null);
         if (repository != null && !RepositoryUrl.isAllowed(repository)) {
             // never sent, never printed whole: SSM would refuse it, and keep it in the command's history first
             throw new IllegalStateException("REPOSITORY_URL " + RepositoryUrl.publicForm(repository)
-                    + " is refused: not an https, ssh, git@host:path, file or codecommit URL, or it carries credentials"
-                    + " (user info, a token, a query)");
+                    + " is refused: not an https, ssh, git@host:path, file, codecommit or s3 URL, or it carries"
+                    + " credentials (user info, a token, a query)");
         }
-        if (runner == null) runner = new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"),
+        return new SsmCommandRunner(ssm(), new SsmCommandRunner.Config(env.require("REDEPLOY_DOCUMENT"),
                 env.get("COMMAND_MAX_CONCURRENCY", "50%"), env.get("COMMAND_MAX_ERRORS", "0"),
                 env.getInt("COMMAND_TIMEOUT_SECONDS", 600), logGroup, parameters(REDEPLOY_PARAMETERS),
                 5, Duration.ofSeconds(1)));
-        return runner;
     }
 
     /** The environment's one authority for the desired revision (REVISION_AUTHORITY: stack, parameter or branch). */
