@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Debian packages a test runs for real (a web server, an SSH server): installed with apt when missing and we are
@@ -43,20 +46,8 @@ public final class SystemPackages {
     }
 
     private static void apt(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "apt-get";
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) throw new IllegalStateException(out);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        List<String> command = new ArrayList<>(List.of("apt-get"));
+        command.addAll(List.of(args));
+        Command.run(Path.of("/"), Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofMinutes(10), command);
     }
 }
