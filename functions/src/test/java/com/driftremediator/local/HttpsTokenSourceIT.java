@@ -1,7 +1,7 @@
 package com.driftremediator.local;
 
 import com.driftremediator.domain.Revision;
-import com.driftremediator.testing.GitHttpsServer;
+import com.driftremediator.testing.SystemPackages;
 import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ class HttpsTokenSourceIT {
 
     private Path tmp;
     private Sandbox sandbox;
-    private GitHttpsServer git;
+    private GitHttpsHost git;
     private MotoServer moto;
     private LocalCommandRunner runner;
     private String secretArn;
@@ -42,6 +42,7 @@ class HttpsTokenSourceIT {
 
     @BeforeEach
     void bootAtTheOldCommitNextToAPrivateHost() throws IOException {
+        SystemPackages.require("apache2", GitHttpsHost.APACHE, "a private git host (Apache httpd in front of git http-backend)");
         tmp = Files.createTempDirectory("https-source-it-");
         // the web server's workers (www-data) read the repositories and the password file
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -49,7 +50,7 @@ class HttpsTokenSourceIT {
         v1 = sandbox.repository().revision("v1");
         v2 = sandbox.repository().revision("v2");
         sandbox.provision(v1);
-        git = GitHttpsServer.start(tmp.resolve("httpd"), sandbox.repository().gitDir().getParent(), "x-access-token", TOKEN);
+        git = GitHttpsHost.start(tmp.resolve("httpd"), sandbox.repository().gitDir().getParent(), "x-access-token", TOKEN);
         moto = MotoServer.start();
         try (SecretsManagerClient secrets = moto.client(SecretsManagerClient.builder())) {
             secretArn = secrets.createSecret(r -> r.name("streamr-p2p/deploy-token").secretString(TOKEN)).arn();

@@ -4,7 +4,7 @@ import com.driftremediator.cli.Template;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
-import com.driftremediator.testing.SshGitServer;
+import com.driftremediator.testing.SystemPackages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class SshDeployKeySourceIT {
 
     private Path tmp;
     private Sandbox sandbox;
-    private SshGitServer ssh;
+    private SshGitHost ssh;
     private MotoServer moto;
     private LocalCommandRunner runner;
     private String secretArn;
@@ -42,15 +42,16 @@ class SshDeployKeySourceIT {
 
     @BeforeEach
     void bootAtTheOldCommitNextToAPrivateHost() throws IOException {
+        SystemPackages.require("openssh-server", SshGitHost.SSHD, "a private git host over SSH (OpenSSH's sshd)");
         tmp = Files.createTempDirectory("ssh-source-it-");
         sandbox = Sandbox.create(tmp.resolve("sandbox"), ProjectPaths.root().resolve("examples/streamr-app"));
         v1 = sandbox.repository().revision("v1");
         v2 = sandbox.repository().revision("v2");
         sandbox.provision(v1);
-        String deployPublic = SshGitServer.keygen(tmp.resolve("deploy"), "drift-remediator deploy key");
+        String deployPublic = SshGitHost.keygen(tmp.resolve("deploy"), "drift-remediator deploy key");
         deployKey = Files.readString(tmp.resolve("deploy"));
         Files.delete(tmp.resolve("deploy")); // from now on only in Secrets Manager
-        ssh = SshGitServer.start(tmp.resolve("sshd"), deployPublic);
+        ssh = SshGitHost.start(tmp.resolve("sshd"), deployPublic);
         moto = MotoServer.start();
         try (SecretsManagerClient secrets = moto.client(SecretsManagerClient.builder())) {
             secretArn = secrets.createSecret(r -> r.name("streamr-p2p/deploy-key").secretString(deployKey)).arn();
@@ -108,7 +109,7 @@ class SshDeployKeySourceIT {
 
     @Test
     void aKeyTheHostDoesNotAuthorizeEndsExitFourAndThePreviousReleaseServes() throws Exception {
-        SshGitServer.keygen(tmp.resolve("other"), "not authorized");
+        SshGitHost.keygen(tmp.resolve("other"), "not authorized");
         String other = Files.readString(tmp.resolve("other"));
         try (SecretsManagerClient secrets = moto.client(SecretsManagerClient.builder())) {
             secrets.putSecretValue(r -> r.secretId(secretArn).secretString(other));

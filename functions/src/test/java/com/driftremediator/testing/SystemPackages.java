@@ -1,5 +1,6 @@
 package com.driftremediator.testing;
 
+import com.driftremediator.local.SystemTool;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -48,6 +49,6 @@ public final class SystemPackages {
     private static void apt(String... args) {
         List<String> command = new ArrayList<>(List.of("apt-get"));
         command.addAll(List.of(args));
-        Command.run(Path.of("/"), Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofMinutes(10), command);
+        SystemTool.run(Path.of("/"), Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofMinutes(10), command);
     }
 }

@@ -1,8 +1,9 @@
-package com.driftremediator.testing;
+package com.driftremediator.local;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -16,30 +17,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private git host over SSH on loopback: a real OpenSSH server (Debian's openssh-server) with a host key of its
  * own, that lets in only the deploy key it authorizes, and runs git's own upload-pack for the repositories on this
- * machine, at {@code ssh://root@127.0.0.1:PORT/<absolute path>}. Debian's package comes from {@link SystemPackages}.
+ * machine, at {@code ssh://root@127.0.0.1:PORT/<absolute path>}. Debian's package, run as root ({@link SystemTool}).
  */
-public final class SshGitServer implements AutoCloseable {
-    private static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class SshGitHost implements AutoCloseable {
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Path dir;
     private final int port;
     private final Process sshd;
 
-    private SshGitServer(Path dir, int port, Process sshd) {
+    private SshGitHost(Path dir, int port, Process sshd) {
         this.dir = dir;
         this.port = port;
         this.sshd = sshd;
     }
 
     /** Lets in the holder of {@code deployKeyPublic} (an authorized_keys line); state in {@code dir}. */
-    public static SshGitServer start(Path dir, String deployKeyPublic) {
-        SystemPackages.require("openssh-server", SSHD, "a private git host over SSH (OpenSSH's sshd)");
+    public static SshGitHost start(Path dir, String deployKeyPublic) {
+        SystemTool.require(SSHD, "openssh-server", "a private git host over SSH (OpenSSH's sshd)");
         try {
             Files.createDirectories(dir);
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
             keygen(dir.resolve("host_key"), "host");
             Files.writeString(dir.resolve("authorized_keys"), deployKeyPublic.strip() + "\n");
-            int port = MotoServer.freePort();
+            int port = Sandbox.freePort(InetAddress.getLoopbackAddress());
             Files.writeString(dir.resolve("sshd_config"), """
                     Port %d
                     ListenAddress 127.0.0.1
@@ -56,7 +57,7 @@ public final class SshGitServer implements AutoCloseable {
             Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile())
                     .redirectInput(new File("/dev/null")).start();
-            SshGitServer server = new SshGitServer(dir, port, sshd);
+            SshGitHost server = new SshGitHost(dir, port, sshd);
             server.awaitListening();
             return server;
         } catch (IOException e) {
@@ -69,7 +70,7 @@ public final class SshGitServer implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
             Files.deleteIfExists(Path.of(file + ".pub"));
-            Command.run(file.getParent(), Map.of(), Duration.ofSeconds(30),
+            SystemTool.run(file.getParent(), Map.of(), Duration.ofSeconds(30),
                     List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file.toString()));
             return Files.readString(Path.of(file + ".pub")).strip();
         } catch (IOException e) {

@@ -1,8 +1,9 @@
-package com.driftremediator.testing;
+package com.driftremediator.local;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,10 +20,10 @@ import java.util.concurrent.TimeUnit;
  * under one directory at {@code https://127.0.0.1:PORT/git/<name>.git}. Its certificate is signed by a test CA that
  * is added to the machine's trust store (where an instance's git looks) while it runs, and removed after.
  *
- * <p>Debian's apache2 comes from {@link SystemPackages}.
+ * <p>Made of Debian's apache2 and git, run as root ({@link SystemTool}).
  */
-public final class GitHttpsServer implements AutoCloseable {
-    private static final Path APACHE = Path.of("/usr/sbin/apache2");
+public final class GitHttpsHost implements AutoCloseable {
+    public static final Path APACHE = Path.of("/usr/sbin/apache2");
     private static final Path MODULES = Path.of("/usr/lib/apache2/modules");
     private static final Path BACKEND = Path.of("/usr/lib/git-core/git-http-backend");
     private static final Path TRUSTED = Path.of("/usr/local/share/ca-certificates");
@@ -32,7 +33,7 @@ public final class GitHttpsServer implements AutoCloseable {
     private final Process httpd;
     private final Path trustedCa;
 
-    private GitHttpsServer(Path dir, int port, Process httpd, Path trustedCa) {
+    private GitHttpsHost(Path dir, int port, Process httpd, Path trustedCa) {
         this.dir = dir;
         this.port = port;
         this.httpd = httpd;
@@ -40,12 +41,12 @@ public final class GitHttpsServer implements AutoCloseable {
     }
 
     /** Serves every bare repository in {@code repositories} to {@code user} with {@code password}; state in {@code dir}. */
-    public static GitHttpsServer start(Path dir, Path repositories, String user, String password) {
-        SystemPackages.require("apache2", APACHE, "a private git host (Apache httpd in front of git http-backend)");
-        SystemPackages.require("git", BACKEND, "git http-backend");
+    public static GitHttpsHost start(Path dir, Path repositories, String user, String password) {
+        SystemTool.require(APACHE, "apache2", "a private git host (Apache httpd in front of git http-backend)");
+        SystemTool.require(BACKEND, "git", "git http-backend");
         try {
             Files.createDirectories(dir.resolve("empty"));
-            int port = MotoServer.freePort();
+            int port = Sandbox.freePort(InetAddress.getLoopbackAddress());
             run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                     "-days", "2", "-subj", "/CN=drift-remediator test CA " + port);
             run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
@@ -62,7 +63,7 @@ public final class GitHttpsServer implements AutoCloseable {
             Process httpd = new ProcessBuilder(APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-DFOREGROUND")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("httpd.out").toFile())
                     .redirectInput(new File("/dev/null")).start();
-            GitHttpsServer server = new GitHttpsServer(dir, port, httpd, trusted);
+            GitHttpsHost server = new GitHttpsHost(dir, port, httpd, trusted);
             server.awaitListening();
             return server;
         } catch (IOException e) {
@@ -89,7 +90,7 @@ public final class GitHttpsServer implements AutoCloseable {
         c.append("ServerRoot ").append(dir).append("\nServerName 127.0.0.1\nListen 127.0.0.1:").append(port).append('\n');
         c.append("PidFile ").append(dir.resolve("httpd.pid")).append("\nErrorLog ").append(dir.resolve("error.log")).append('\n');
         c.append("LogFormat \"%h %u \\\"%r\\\" %>s\" short\nCustomLog ").append(dir.resolve("access.log")).append(" short\n");
-        c.append("User www-data\nGroup www-data\n"); // as root (SystemPackages.require)
+        c.append("User www-data\nGroup www-data\n"); // we run as root (SystemTool.require)
         for (String m : List.of("mpm_event", "authn_core", "authn_file", "authz_core", "authz_user", "auth_basic", "alias",
                 "env", "cgid", "ssl")) {
             c.append("LoadModule ").append(m).append("_module ").append(MODULES.resolve("mod_" + m + ".so")).append('\n');
@@ -132,7 +133,7 @@ public final class GitHttpsServer implements AutoCloseable {
     }
 
     private static void run(Path dir, String... command) {
-        Command.run(dir, Map.of(), Duration.ofMinutes(1), List.of(command));
+        SystemTool.run(dir, Map.of(), Duration.ofMinutes(1), List.of(command));
     }
 
     @Override
