@@ -44,7 +44,7 @@ final class DemoCommand {
                 case "--aws" -> aws = true;
                 case "--source" -> source = EmulatorCommand.source(value(args, ++i, "--source"));
                 default -> throw new Main.UsageException("unknown option " + args[i]
-                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json] [--aws [--source git|s3]])");
+                        + " (usage: demo [--scenario stale|bad-release] [--workdir DIR] [--keep] [--json] [--aws [--source " + EmulatorCommand.SOURCES + "]])");
             }
         }
         if (aws) {
@@ -56,7 +56,7 @@ final class DemoCommand {
                 return 1;
             }
         }
-        if (source != Emulator.Source.GIT) throw new Main.UsageException("--source is for demo --aws (the emulator)");
+        if (source != Emulator.Source.GIT) throw new Main.UsageException("--source is for demo --aws: the secrets and buckets of a source live in the emulated account");
         Path root = projectRoot(home);
         boolean temporary = workdir == null;
         Demo.Result result;

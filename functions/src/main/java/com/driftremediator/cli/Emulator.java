@@ -6,7 +6,6 @@ import com.driftremediator.domain.Target;
 import com.driftremediator.emulator.AwsFront;
 import com.driftremediator.emulator.EventRouter;
 import com.driftremediator.emulator.RunCommandEmulator;
-import com.driftremediator.local.Bundles;
 import com.driftremediator.local.SampleRepository;
 import com.driftremediator.local.Sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,14 +92,12 @@ public final class Emulator implements AutoCloseable {
     }
 
     /**
-     * The app's source, as RepositoryUrl names it: the sample repository over git, or the pipeline's bundles of its
-     * commits in an S3 bucket of the emulated account ({@code s3://streamr-p2p-bundles/beta}, each {@code <sha>.tar.gz}
-     * and its {@code .sha256}, uploaded at start with the real AWS CLI as a pipeline would), which the instances read
-     * with their role's stand-in through the front.
+     * The app's source, as RepositoryUrl names it ({@link EmulatedSource}): the sample repository over git (a local
+     * path), the same repository behind a private host (Apache httpd with a token, OpenSSH with a deploy key, the
+     * secret in the emulated Secrets Manager), or the pipeline's bundles of its commits in an S3 bucket of the emulated
+     * account. The instances read secrets and bundles with their role's stand-in, through the front.
      */
-    public enum Source { GIT, S3 }
-
-    static final String BUNDLES = "s3://streamr-p2p-bundles/beta";
+    public enum Source { GIT, HTTPS, SSH, S3 }
 
     /** An emulated instance: its id, private address, the app's URL and the sandbox instance behind it. */
     public record Instance(String instanceId, String privateIp, URI url, Sandbox sandbox) {
@@ -122,6 +119,7 @@ public final class Emulator implements AutoCloseable {
     private volatile Runnable afterChange = () -> { };
     private SampleEnvironment.Provisioned environment;
     private SampleRepository repository;
+    private EmulatedSource source;
 
     private Emulator(Config config) {
         this.config = config;
@@ -164,16 +162,16 @@ public final class Emulator implements AutoCloseable {
                     repository.url(), SampleEnvironment.BOOTED, addresses.get(i - 1), appPort)));
         }
         Template template = Template.read(Project.template());
+        // the source's host takes the block's last address, which no instance has (1-254)
+        source = EmulatedSource.start(config.source(), state.resolve("source"), address(config.port(), 255), repository,
+                clients, motoEndpoint, REGION, config.source() == Source.S3 ? awsCli() : null);
         environment = SampleEnvironment.provision(clients, template, new SampleEnvironment.Options(ENVIRONMENT,
-                config.stackName(), hosts, true, config.webhookSecret(), config.slackWebhookUrl()));
+                config.stackName(), hosts, true, config.webhookSecret(), config.slackWebhookUrl(), source.parameters()));
         bootInstances(addresses, appPort);
-        if (config.source() == Source.S3) {
-            publishBundles(motoEndpoint);
-            sandboxes.forEach(this::attachRole);
-        }
+        if (source.readsWithRole()) sandboxes.forEach(this::attachRole);
 
         Map<String, String> variables = new LinkedHashMap<>(environment.variables());
-        variables.put("REPOSITORY_URL", config.source() == Source.S3 ? BUNDLES : repository.url());
+        variables.put("REPOSITORY_URL", source.repositoryUrl());
         variables.put("HEALTH_URL", "http://127.0.0.1:" + appPort + "/health");
         variables.put("SERVED_URL", "http://{privateIp}:" + appPort + "/version");
         // `sam local invoke` passes its container none of the shell's exports: the endpoint must be in this file too
@@ -199,18 +197,6 @@ public final class Emulator implements AutoCloseable {
                 : List.of(new AwsFront.Subscription(variables.get("TOPIC_ARN"), "SlackNotifierFunction"));
         front = new AwsFront(config.port(), motoEndpoint, runCommand, router, subscriptions, ACCOUNT, REGION);
         front.control(this::control);
-    }
-
-    /** The pipeline's step for an S3 source ({@link Bundles}) for each sample commit. */
-    private void publishBundles(URI motoEndpoint) throws IOException {
-        Path dir = config.state().resolve("bundles");
-        SampleRepository.clear(dir);
-        Files.createDirectories(dir);
-        Bundles pipeline = new Bundles(awsCli(), motoEndpoint, REGION);
-        pipeline.createBucket(BUNDLES);
-        for (Revision r : List.of(SampleEnvironment.BOOTED, SampleEnvironment.DESIRED, SampleEnvironment.BAD_RELEASE)) {
-            pipeline.publish(BUNDLES, repository, r, dir);
-        }
     }
 
     /** The instance's role, for its AWS CLI: the emulated account, through the front. */
@@ -433,7 +419,7 @@ public final class Emulator implements AutoCloseable {
             autoScaling.attachInstances(r -> r.autoScalingGroupName(group()).instanceIds(id));
             Sandbox s = Sandbox.create(instanceDir(n), repository, new Target(id), address, appPort);
             sandboxes.add(s);
-            if (config.source() == Source.S3) attachRole(s);
+            if (source.readsWithRole()) attachRole(s);
             s.provision(SampleEnvironment.BOOTED);
             Instance instance = new Instance(id, address, s.url("/"), s);
             instances.add(instance);
@@ -582,7 +568,7 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
-    /** Stops what was started, last first: the front, the routed invocations, the agents, the apps, moto. */
+    /** Stops what was started, last first: the front, the routed invocations, the agents, the apps, the source's host, moto. */
     @Override
     public void close() {
         List<AutoCloseable> parts = new ArrayList<>();
@@ -590,6 +576,7 @@ public final class Emulator implements AutoCloseable {
         if (router != null) parts.add(router);
         if (runCommand != null) parts.add(runCommand);
         parts.addAll(sandboxes);
+        if (source != null) parts.add(source);
         for (AutoCloseable part : parts) {
             try {
                 part.close();

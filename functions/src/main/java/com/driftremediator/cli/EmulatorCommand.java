@@ -34,8 +34,10 @@ import java.util.concurrent.TimeUnit;
 final class EmulatorCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    static final String SOURCES = String.join("|", java.util.Arrays.stream(Emulator.Source.values())
+            .map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).toList());
     private static final String USAGE = "usage: emulator up [--port N] [--stack-name NAME] [--instances N] "
-            + "[--webhook-secret S] [--slack-webhook-url URL] [--source git|s3] [--state-dir DIR] | emulator down [--state-dir DIR]"
+            + "[--webhook-secret S] [--slack-webhook-url URL] [--source " + SOURCES + "] [--state-dir DIR] | emulator down [--state-dir DIR]"
             + " | emulator scale-out [--state-dir DIR] | emulator replace INSTANCE_ID [--state-dir DIR]";
 
     private EmulatorCommand() {
@@ -68,13 +70,12 @@ final class EmulatorCommand {
                 source(Optional.ofNullable(f.get("--source")).orElse("git")));
     }
 
-    /** --source git|s3: the sample repository over git, or the pipeline's bundles of its commits in S3. */
+    /** --source git|https|ssh|s3 ({@link Emulator.Source}). */
     static Emulator.Source source(String value) {
-        return switch (value) {
-            case "git" -> Emulator.Source.GIT;
-            case "s3" -> Emulator.Source.S3;
-            default -> throw new Main.UsageException("--source wants git or s3");
-        };
+        for (Emulator.Source s : Emulator.Source.values()) {
+            if (s.name().toLowerCase(java.util.Locale.ROOT).equals(value)) return s;
+        }
+        throw new Main.UsageException("--source wants one of " + SOURCES);
     }
 
     private static int up(Flags f, Path state) {

@@ -51,9 +51,16 @@ public final class SampleEnvironment {
     /**
      * @param revisionOnStack also name the desired revision as the stack's AppRevision parameter (as a pipeline
      *                        that passes the commit to the stack does); otherwise only the SSM parameter names it
+     * @param parameters      template parameters set for this environment, over the template's defaults (the
+     *                        source: RepositoryUrl, SourceSecretArn, ...)
      */
     public record Options(String environment, String stackName, List<Host> hosts, boolean revisionOnStack,
-                          String webhookSecret, String slackWebhookUrl) {
+                          String webhookSecret, String slackWebhookUrl, Map<String, String> parameters) {
+        public Options(String environment, String stackName, List<Host> hosts, boolean revisionOnStack,
+                       String webhookSecret, String slackWebhookUrl) {
+            this(environment, stackName, hosts, revisionOnStack, webhookSecret, slackWebhookUrl, Map.of());
+        }
+
         /** {@code instances} instances at 127.0.0.1, 127.0.0.2, ... whose UserData is the stack's sample script. */
         public Options(String environment, String stackName, int instances, boolean revisionOnStack,
                        String webhookSecret, String slackWebhookUrl) {
@@ -79,7 +86,8 @@ public final class SampleEnvironment {
     }
 
     public static Provisioned provision(AwsClients clients, Template template, Options o) {
-        Map<String, String> params = template.parameterDefaults();
+        Map<String, String> params = new java.util.HashMap<>(template.parameterDefaults());
+        params.putAll(o.parameters());
         Intrinsics intrinsics = new Intrinsics(params, Map.of(), clients.region().id());
         String tagKey = params.get("TargetTagKey");
         String tagValue = params.get("TargetTagPrefix") + "-" + o.environment(); // template.yaml: <prefix>-<Environment>

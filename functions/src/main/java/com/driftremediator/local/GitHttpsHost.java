@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private git host on loopback, made of real parts: Apache httpd (Debian's apache2) with TLS and basic
  * authentication in front of git's smart HTTP protocol ({@code git http-backend}), serving the bare repositories
- * under one directory at {@code https://127.0.0.1:PORT/git/<name>.git}. Its certificate is signed by a test CA that
+ * under one directory at {@code https://ADDRESS:PORT/git/<name>.git}, ADDRESS a loopback address. Its certificate is signed by a test CA that
  * is added to the machine's trust store (where an instance's git looks) while it runs, and removed after.
  *
  * <p>Made of Debian's apache2 and git, run as root ({@link SystemTool}).
@@ -29,33 +29,38 @@ public final class GitHttpsHost implements AutoCloseable {
     private static final Path TRUSTED = Path.of("/usr/local/share/ca-certificates");
 
     private final Path dir;
+    private final String address;
     private final int port;
     private final Process httpd;
     private final Path trustedCa;
 
-    private GitHttpsHost(Path dir, int port, Process httpd, Path trustedCa) {
+    private GitHttpsHost(Path dir, String address, int port, Process httpd, Path trustedCa) {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         this.httpd = httpd;
         this.trustedCa = trustedCa;
     }
 
-    /** Serves every bare repository in {@code repositories} to {@code user} with {@code password}; state in {@code dir}. */
-    public static GitHttpsHost start(Path dir, Path repositories, String user, String password) {
+    /**
+     * Serves every bare repository in {@code repositories} to {@code user} with {@code password} at {@code address};
+     * state in {@code dir}.
+     */
+    public static GitHttpsHost start(Path dir, String address, Path repositories, String user, String password) {
         SystemTool.require(APACHE, "apache2", "a private git host (Apache httpd in front of git http-backend)");
         SystemTool.require(BACKEND, "git", "git http-backend");
         try {
             Files.createDirectories(dir.resolve("empty"));
-            int port = Sandbox.freePort(InetAddress.getLoopbackAddress());
+            int port = Sandbox.freePort(InetAddress.getByName(address));
             run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                     "-days", "2", "-subj", "/CN=drift-remediator test CA " + port);
             run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                    "-subj", "/CN=127.0.0.1");
-            Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
+                    "-subj", "/CN=" + address);
+            Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:" + address + "\nbasicConstraints=CA:FALSE\n");
             run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                     "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "ext.cnf");
             run(dir, "htpasswd", "-cbB", "htpasswd", user, password);
-            Files.writeString(dir.resolve("httpd.conf"), config(dir, repositories, port));
+            Files.writeString(dir.resolve("httpd.conf"), config(dir, address, repositories, port));
             Path trusted = TRUSTED.resolve("drift-remediator-test-" + port + ".crt");
             Files.createDirectories(TRUSTED);
             Files.copy(dir.resolve("ca.crt"), trusted);
@@ -63,7 +68,7 @@ public final class GitHttpsHost implements AutoCloseable {
             Process httpd = new ProcessBuilder(APACHE.toString(), "-f", dir.resolve("httpd.conf").toString(), "-DFOREGROUND")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("httpd.out").toFile())
                     .redirectInput(new File("/dev/null")).start();
-            GitHttpsHost server = new GitHttpsHost(dir, port, httpd, trusted);
+            GitHttpsHost server = new GitHttpsHost(dir, address, port, httpd, trusted);
             server.awaitListening();
             return server;
         } catch (IOException e) {
@@ -71,9 +76,9 @@ public final class GitHttpsHost implements AutoCloseable {
         }
     }
 
-    /** {@code https://127.0.0.1:PORT/git/<name>}: no user info, as the redeploy takes it. */
+    /** {@code https://ADDRESS:PORT/git/<name>}: no user info, as the redeploy takes it. */
     public String url(String name) {
-        return "https://127.0.0.1:" + port + "/git/" + name;
+        return "https://" + address + ":" + port + "/git/" + name;
     }
 
     /** The server's access log: who asked for what, and the status it got. */
@@ -85,9 +90,10 @@ public final class GitHttpsHost implements AutoCloseable {
         }
     }
 
-    private static String config(Path dir, Path repositories, int port) {
+    private static String config(Path dir, String address, Path repositories, int port) {
         StringBuilder c = new StringBuilder();
-        c.append("ServerRoot ").append(dir).append("\nServerName 127.0.0.1\nListen 127.0.0.1:").append(port).append('\n');
+        c.append("ServerRoot ").append(dir).append("\nServerName ").append(address).append("\nListen ").append(address).append(':')
+                .append(port).append('\n');
         c.append("PidFile ").append(dir.resolve("httpd.pid")).append("\nErrorLog ").append(dir.resolve("error.log")).append('\n');
         c.append("LogFormat \"%h %u \\\"%r\\\" %>s\" short\nCustomLog ").append(dir.resolve("access.log")).append(" short\n");
         c.append("User www-data\nGroup www-data\n"); // we run as root (SystemTool.require)

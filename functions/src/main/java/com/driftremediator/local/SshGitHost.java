@@ -17,33 +17,35 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private git host over SSH on loopback: a real OpenSSH server (Debian's openssh-server) with a host key of its
  * own, that lets in only the deploy key it authorizes, and runs git's own upload-pack for the repositories on this
- * machine, at {@code ssh://root@127.0.0.1:PORT/<absolute path>}. Debian's package, run as root ({@link SystemTool}).
+ * machine, at {@code ssh://root@ADDRESS:PORT/<absolute path>}, ADDRESS a loopback address. Debian's package, run as root ({@link SystemTool}).
  */
 public final class SshGitHost implements AutoCloseable {
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final Path dir;
+    private final String address;
     private final int port;
     private final Process sshd;
 
-    private SshGitHost(Path dir, int port, Process sshd) {
+    private SshGitHost(Path dir, String address, int port, Process sshd) {
         this.dir = dir;
+        this.address = address;
         this.port = port;
         this.sshd = sshd;
     }
 
-    /** Lets in the holder of {@code deployKeyPublic} (an authorized_keys line); state in {@code dir}. */
-    public static SshGitHost start(Path dir, String deployKeyPublic) {
+    /** Lets in the holder of {@code deployKeyPublic} (an authorized_keys line) at {@code address}; state in {@code dir}. */
+    public static SshGitHost start(Path dir, String address, String deployKeyPublic) {
         SystemTool.require(SSHD, "openssh-server", "a private git host over SSH (OpenSSH's sshd)");
         try {
             Files.createDirectories(dir);
             Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
             keygen(dir.resolve("host_key"), "host");
             Files.writeString(dir.resolve("authorized_keys"), deployKeyPublic.strip() + "\n");
-            int port = Sandbox.freePort(InetAddress.getLoopbackAddress());
+            int port = Sandbox.freePort(InetAddress.getByName(address));
             Files.writeString(dir.resolve("sshd_config"), """
                     Port %d
-                    ListenAddress 127.0.0.1
+                    ListenAddress %s
                     HostKey %s
                     PidFile %s
                     AuthorizedKeysFile %s
@@ -53,11 +55,11 @@ public final class SshGitHost implements AutoCloseable {
                     StrictModes no
                     PermitRootLogin prohibit-password
                     AllowUsers root
-                    """.formatted(port, dir.resolve("host_key"), dir.resolve("sshd.pid"), dir.resolve("authorized_keys")));
+                    """.formatted(port, address, dir.resolve("host_key"), dir.resolve("sshd.pid"), dir.resolve("authorized_keys")));
             Process sshd = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile())
                     .redirectInput(new File("/dev/null")).start();
-            SshGitHost server = new SshGitHost(dir, port, sshd);
+            SshGitHost server = new SshGitHost(dir, address, port, sshd);
             server.awaitListening();
             return server;
         } catch (IOException e) {
@@ -78,16 +80,16 @@ public final class SshGitHost implements AutoCloseable {
         }
     }
 
-    /** {@code ssh://root@127.0.0.1:PORT/<path>}: the repository at that absolute path on this machine. */
+    /** {@code ssh://root@ADDRESS:PORT/<path>}: the repository at that absolute path on this machine. */
     public String url(Path repository) {
-        return "ssh://root@127.0.0.1:" + port + repository.toAbsolutePath();
+        return "ssh://root@" + address + ":" + port + repository.toAbsolutePath();
     }
 
     /** The known_hosts line of this server's host key, for its host name (the port goes by HostKeyAlias). */
     public String knownHostsLine() {
         try {
             String[] key = Files.readString(dir.resolve("host_key.pub")).strip().split(" ");
-            return "127.0.0.1 " + key[0] + " " + key[1];
+            return address + " " + key[0] + " " + key[1];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,7 +107,7 @@ public final class SshGitHost implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (true) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                s.connect(new InetSocketAddress(address, port), 500);
                 return;
             } catch (IOException notYet) {
                 if (!sshd.isAlive() || Instant.now().isAfter(deadline)) {

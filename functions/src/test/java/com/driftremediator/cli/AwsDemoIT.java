@@ -2,7 +2,12 @@ package com.driftremediator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.driftremediator.local.GitHttpsHost;
+import com.driftremediator.local.SshGitHost;
+import com.driftremediator.testing.SystemPackages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
@@ -30,13 +35,19 @@ class AwsDemoIT {
         assertThat(r.path("notification").path("commandId").asText()).isEqualTo(r.path("commandId").asText());
     }
 
-    @Test
-    void theSameStoryFromTheBundlesThePipelineUploadedToS3() throws Exception {
-        CliProcess demo = CliProcess.run(Map.of(), "demo", "--aws", "--source", "s3", "--json");
+    /** Each source the flag switches to: the pipeline's S3 bundles, a private host over HTTPS or SSH. */
+    @ParameterizedTest
+    @ValueSource(strings = {"s3", "https", "ssh"})
+    void theSameStoryFromEachSourceTheFlagSwitchesTo(String source) throws Exception {
+        if (source.equals("https")) {
+            SystemPackages.require("apache2", GitHttpsHost.APACHE, "demo --aws --source https (Apache httpd in front of git http-backend)");
+        }
+        if (source.equals("ssh")) SystemPackages.require("openssh-server", SshGitHost.SSHD, "demo --aws --source ssh (OpenSSH's sshd)");
+        CliProcess demo = CliProcess.run(Map.of(), "demo", "--aws", "--source", source, "--json");
 
         assertThat(demo.exitCode()).as(demo.stderr()).isZero();
         JsonNode r = JSON.readTree(demo.stdout());
-        assertThat(r.path("repositoryUrl").asText()).isEqualTo("s3://streamr-p2p-bundles/beta");
+        assertThat(r.path("repositoryUrl").asText()).startsWith(source.equals("s3") ? "s3://streamr-p2p-bundles/beta" : source + "://");
         assertThat(r.path("outcome").asText()).isEqualTo("REMEDIATED");
         assertThat(r.path("after").path("served").asText()).isEqualTo(SampleEnvironment.DESIRED.sha());
         assertThat(r.path("after").path("liveStatus").asInt()).isEqualTo(200);

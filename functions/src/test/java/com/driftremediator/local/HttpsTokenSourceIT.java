@@ -50,7 +50,7 @@ class HttpsTokenSourceIT {
         v1 = sandbox.repository().revision("v1");
         v2 = sandbox.repository().revision("v2");
         sandbox.provision(v1);
-        git = GitHttpsHost.start(tmp.resolve("httpd"), sandbox.repository().gitDir().getParent(), "x-access-token", TOKEN);
+        git = GitHttpsHost.start(tmp.resolve("httpd"), "127.0.0.1", sandbox.repository().gitDir().getParent(), "x-access-token", TOKEN);
         moto = MotoServer.start();
         try (SecretsManagerClient secrets = moto.client(SecretsManagerClient.builder())) {
             secretArn = secrets.createSecret(r -> r.name("streamr-p2p/deploy-token").secretString(TOKEN)).arn();

@@ -51,7 +51,7 @@ class SshDeployKeySourceIT {
         String deployPublic = SshGitHost.keygen(tmp.resolve("deploy"), "drift-remediator deploy key");
         deployKey = Files.readString(tmp.resolve("deploy"));
         Files.delete(tmp.resolve("deploy")); // from now on only in Secrets Manager
-        ssh = SshGitHost.start(tmp.resolve("sshd"), deployPublic);
+        ssh = SshGitHost.start(tmp.resolve("sshd"), "127.0.0.1", deployPublic);
         moto = MotoServer.start();
         try (SecretsManagerClient secrets = moto.client(SecretsManagerClient.builder())) {
             secretArn = secrets.createSecret(r -> r.name("streamr-p2p/deploy-key").secretString(deployKey)).arn();
