@@ -48,6 +48,7 @@ final class EmulatedSource implements AutoCloseable {
      */
     static EmulatedSource start(Emulator.Source source, Path dir, String address, SampleRepository repository,
                                 AwsClients moto, URI motoEndpoint, String region, Path awsCli) throws IOException {
+        SampleRepository.clear(dir); // a previous `emulator up` in the same state
         Files.createDirectories(dir);
         Map<String, String> p = new LinkedHashMap<>();
         switch (source) {
@@ -89,8 +90,8 @@ final class EmulatedSource implements AutoCloseable {
                 p.put("RepositoryUrl", BUNDLES);
                 return new EmulatedSource(p, true, () -> { });
             }
-            default -> throw new IllegalArgumentException("no emulated source for " + source);
         }
+        throw new IllegalArgumentException("no emulated source for " + source);
     }
 
     /** RepositoryUrl and, for a private source, the parameters that name its secret and pins. */
