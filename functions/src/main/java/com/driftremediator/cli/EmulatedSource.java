@@ -3,7 +3,9 @@ package com.driftremediator.cli;
 import com.driftremediator.aws.AwsClients;
 import com.driftremediator.domain.Revision;
 import com.driftremediator.local.Bundles;
+import com.driftremediator.local.CodeCommitHost;
 import com.driftremediator.local.GitHttpsHost;
+import com.driftremediator.local.RoleCredentials;
 import com.driftremediator.local.SampleRepository;
 import com.driftremediator.local.SshGitHost;
 
@@ -43,8 +45,9 @@ final class EmulatedSource implements AutoCloseable {
     /**
      * Sets up {@code source} for {@code repository} (under the emulator's state, the parent of {@code dir}) in
      * {@code dir}, with the emulated account at {@code moto}. A private host listens at {@code address}, a loopback
-     * address of no instance: to an instance, 127.0.0.1 in a URL is itself. {@code awsCli} is the pipeline's AWS
-     * CLI (S3 bundles are uploaded with it).
+     * address of no instance: to an instance, 127.0.0.1 in a URL is itself (CodeCommit's stand-in has an address of
+     * its own, {@link CodeCommitHost#ADDRESS}). {@code awsCli} is the pipeline's AWS CLI (S3 bundles are uploaded with
+     * it; CodeCommit's stand-in checks signatures with its botocore).
      */
     static EmulatedSource start(Emulator.Source source, Path dir, String address, SampleRepository repository,
                                 AwsClients moto, URI motoEndpoint, String region, Path awsCli) throws IOException {
@@ -57,15 +60,20 @@ final class EmulatedSource implements AutoCloseable {
                 return new EmulatedSource(p, false, () -> { });
             }
             case HTTPS -> {
-                // the web server's workers (www-data) read the repositories: the emulator's state up to them
-                for (Path d = repository.gitDir().getParent(); d.startsWith(dir.getParent()); d = d.getParent()) {
-                    worldReadable(d);
-                }
+                readableByWebServer(repository, dir);
                 String token = "ghs_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(18));
                 GitHttpsHost host = GitHttpsHost.start(dir.resolve("httpd"), address, repository.gitDir().getParent(), TOKEN_USER, token);
                 p.put("RepositoryUrl", host.url(repository.gitDir().getFileName().toString()));
                 p.put("SourceSecretArn", storeSecret(moto, token));
                 p.put("GitUsername", TOKEN_USER);
+                return new EmulatedSource(p, true, host);
+            }
+            case CODECOMMIT -> {
+                readableByWebServer(repository, dir);
+                // the instances' role signs with the emulated account's keys, which the stand-in checks
+                CodeCommitHost host = CodeCommitHost.start(dir.resolve("codecommit"), repository.gitDir().getParent(),
+                        awsCli, RoleCredentials.TESTING, region);
+                p.put("RepositoryUrl", CodeCommitHost.url(region, repository.gitDir().getFileName().toString().replaceFirst("\\.git$", "")));
                 return new EmulatedSource(p, true, host);
             }
             case SSH -> {
@@ -114,10 +122,13 @@ final class EmulatedSource implements AutoCloseable {
         }
     }
 
-    private static void worldReadable(Path dir) throws IOException {
-        var permissions = Files.getPosixFilePermissions(dir);
-        permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
-        Files.setPosixFilePermissions(dir, permissions);
+    /** The web server's workers (www-data) read the repositories: the emulator's state up to them. */
+    private static void readableByWebServer(SampleRepository repository, Path dir) throws IOException {
+        for (Path d = repository.gitDir().getParent(); d.startsWith(dir.getParent()); d = d.getParent()) {
+            var permissions = Files.getPosixFilePermissions(d);
+            permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.setPosixFilePermissions(d, permissions);
+        }
     }
 
     @Override

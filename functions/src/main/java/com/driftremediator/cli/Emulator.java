@@ -94,10 +94,11 @@ public final class Emulator implements AutoCloseable {
     /**
      * The app's source, as RepositoryUrl names it ({@link EmulatedSource}): the sample repository over git (a local
      * path), the same repository behind a private host (Apache httpd with a token, OpenSSH with a deploy key, the
-     * secret in the emulated Secrets Manager), or the pipeline's bundles of its commits in an S3 bucket of the emulated
-     * account. The instances read secrets and bundles with their role's stand-in, through the front.
+     * secret in the emulated Secrets Manager), CodeCommit's stand-in (signed with the instance role), or the
+     * pipeline's bundles of its commits in an S3 bucket of the emulated account. The instances read secrets and
+     * bundles with their role's stand-in, through the front.
      */
-    public enum Source { GIT, HTTPS, SSH, S3 }
+    public enum Source { GIT, HTTPS, SSH, CODECOMMIT, S3 }
 
     /** An emulated instance: its id, private address, the app's URL and the sandbox instance behind it. */
     public record Instance(String instanceId, String privateIp, URI url, Sandbox sandbox) {
@@ -164,7 +165,7 @@ public final class Emulator implements AutoCloseable {
         Template template = Template.read(Project.template());
         // the source's host takes the block's last address, which no instance has (1-254)
         source = EmulatedSource.start(config.source(), state.resolve("source"), address(config.port(), 255), repository,
-                clients, motoEndpoint, REGION, config.source() == Source.S3 ? awsCli() : null);
+                clients, motoEndpoint, REGION, config.source() == Source.S3 || config.source() == Source.CODECOMMIT ? awsCli() : null);
         environment = SampleEnvironment.provision(clients, template, new SampleEnvironment.Options(ENVIRONMENT,
                 config.stackName(), hosts, true, config.webhookSecret(), config.slackWebhookUrl(), source.parameters()));
         bootInstances(addresses, appPort);

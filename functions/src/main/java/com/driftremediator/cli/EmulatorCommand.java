@@ -70,7 +70,7 @@ final class EmulatorCommand {
                 source(Optional.ofNullable(f.get("--source")).orElse("git")));
     }
 
-    /** --source git|https|ssh|s3 ({@link Emulator.Source}). */
+    /** --source git|https|ssh|codecommit|s3 ({@link Emulator.Source}). */
     static Emulator.Source source(String value) {
         for (Emulator.Source s : Emulator.Source.values()) {
             if (s.name().toLowerCase(java.util.Locale.ROOT).equals(value)) return s;

@@ -242,11 +242,18 @@ public final class Sandbox implements AutoCloseable {
      * account's test credentials, in the region the SSM agent names.
      */
     public void attachRole(Path awsCli, URI endpoint) {
+        attachRole(awsCli, endpoint, RoleCredentials.TESTING);
+    }
+
+    /** The instance role with {@code keys}: what a verifier of its signatures (CodeCommitHost) must know. */
+    public void attachRole(Path awsCli, URI endpoint, RoleCredentials keys) {
         if (!Files.isExecutable(awsCli)) throw new IllegalStateException(awsCli + " is missing: bin/test installs it");
         Path file = bin.resolve("aws");
         try {
             Files.writeString(file, "#!/bin/sh\n# the instance role's stand-in: credentials as the instance metadata would give them\n"
-                    + "AWS_ENDPOINT_URL=" + quote(endpoint.toString()) + " AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing"
+                    + "AWS_ENDPOINT_URL=" + quote(endpoint.toString()) + " AWS_ACCESS_KEY_ID=" + quote(keys.accessKeyId())
+                    + " AWS_SECRET_ACCESS_KEY=" + quote(keys.secretAccessKey())
+                    + (keys.sessionToken() == null ? "" : " AWS_SESSION_TOKEN=" + quote(keys.sessionToken()))
                     + " AWS_DEFAULT_REGION=${AWS_SSM_REGION_NAME:-" + REGION + "} exec " + quote(awsCli.toString()) + " \"$@\"\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {

@@ -35,19 +35,23 @@ class AwsDemoIT {
         assertThat(r.path("notification").path("commandId").asText()).isEqualTo(r.path("commandId").asText());
     }
 
-    /** Each source the flag switches to: the pipeline's S3 bundles, a private host over HTTPS or SSH. */
+    /** Each source the flag switches to: the pipeline's S3 bundles, a private host over HTTPS or SSH, CodeCommit. */
     @ParameterizedTest
-    @ValueSource(strings = {"s3", "https", "ssh"})
+    @ValueSource(strings = {"s3", "https", "ssh", "codecommit"})
     void theSameStoryFromEachSourceTheFlagSwitchesTo(String source) throws Exception {
-        if (source.equals("https")) {
-            SystemPackages.require("apache2", GitHttpsHost.APACHE, "demo --aws --source https (Apache httpd in front of git http-backend)");
+        if (source.equals("https") || source.equals("codecommit")) {
+            SystemPackages.require("apache2", GitHttpsHost.APACHE, "demo --aws --source " + source + " (Apache httpd in front of git http-backend)");
         }
         if (source.equals("ssh")) SystemPackages.require("openssh-server", SshGitHost.SSHD, "demo --aws --source ssh (OpenSSH's sshd)");
         CliProcess demo = CliProcess.run(Map.of(), "demo", "--aws", "--source", source, "--json");
 
         assertThat(demo.exitCode()).as(demo.stderr()).isZero();
         JsonNode r = JSON.readTree(demo.stdout());
-        assertThat(r.path("repositoryUrl").asText()).startsWith(source.equals("s3") ? "s3://streamr-p2p-bundles/beta" : source + "://");
+        assertThat(r.path("repositoryUrl").asText()).startsWith(switch (source) {
+            case "s3" -> "s3://streamr-p2p-bundles/beta";
+            case "codecommit" -> "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/";
+            default -> source + "://";
+        });
         assertThat(r.path("outcome").asText()).isEqualTo("REMEDIATED");
         assertThat(r.path("after").path("served").asText()).isEqualTo(SampleEnvironment.DESIRED.sha());
         assertThat(r.path("after").path("liveStatus").asInt()).isEqualTo(200);

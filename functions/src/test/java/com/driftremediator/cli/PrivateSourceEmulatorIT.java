@@ -1,6 +1,7 @@
 package com.driftremediator.cli;
 
 import com.driftremediator.domain.Revision;
+import com.driftremediator.local.CodeCommitHost;
 import com.driftremediator.local.GitHttpsHost;
 import com.driftremediator.local.SshGitHost;
 import com.driftremediator.testing.MotoServer;
@@ -33,9 +34,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The emulated environment switched to a private source (`emulator up --source https|ssh`): the loop through the
- * handlers fetches from a real private host with the secret the instances read from Secrets Manager, and the
- * secret is in none of what the loop produced: the functions' answers and log, every command's output, the reports
+ * The emulated environment switched to a private source (`emulator up --source https|ssh|codecommit`): the loop
+ * through the handlers fetches from a real private host with the secret the instances read from Secrets Manager, or
+ * from CodeCommit's stand-in with the role's signatures, and neither secret nor signature is in what the loop produced: the functions' answers and log, every command's output, the reports
  * on the topic, the Slack posts, and every file under the emulator's state, the instances' trees included.
  */
 class PrivateSourceEmulatorIT {
@@ -56,10 +57,10 @@ class PrivateSourceEmulatorIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Emulator.Source.class, names = {"HTTPS", "SSH"})
+    @EnumSource(value = Emulator.Source.class, names = {"HTTPS", "SSH", "CODECOMMIT"})
     void theStaleInstanceIsFetchedFromThePrivateHostAndTheSecretIsInNothingTheLoopLeft(Emulator.Source source)
             throws Exception {
-        if (source == Emulator.Source.HTTPS) {
+        if (source != Emulator.Source.SSH) {
             SystemPackages.require("apache2", GitHttpsHost.APACHE, "a private git host (Apache httpd in front of git http-backend)");
         } else {
             SystemPackages.require("openssh-server", SshGitHost.SSHD, "a private git host over SSH (OpenSSH's sshd)");
@@ -67,13 +68,12 @@ class PrivateSourceEmulatorIT {
         startSlack();
         emulator = Emulator.start(new Emulator.Config(state, MotoServer.freePort(), "streamr-p2p-beta", 1, null,
                 "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook", null, false, source));
-        String secret;
-        try (SecretsManagerClient secrets = emulator.clients().build(SecretsManagerClient.builder())) {
-            secret = secrets.getSecretValue(r -> r.secretId(EmulatedSource.SECRET_NAME)).secretString();
-        }
         String repositoryUrl = emulator.functionVariables("DriftCheckFunction").get("REPOSITORY_URL");
-        assertThat(repositoryUrl).as("a private host on loopback, no credential in the URL")
-                .matches(source == Emulator.Source.HTTPS ? "https://127\\.[0-9.]+:[0-9]+/git/[^@]*" : "ssh://root@127\\.[0-9.]+:[0-9]+/[^@]*");
+        assertThat(repositoryUrl).as("a private host on loopback, no credential in the URL").matches(switch (source) {
+            case HTTPS -> "https://127\\.[0-9.]+:[0-9]+/git/[^@]*";
+            case SSH -> "ssh://root@127\\.[0-9.]+:[0-9]+/[^@]*";
+            default -> CodeCommitHost.url(Emulator.REGION, "streamr-p2p").replace(".", "\\.");
+        });
 
         seen.add(driftCheck("events/cloudformation-update-complete.json").toString());
         emulator.awaitQuiet(Duration.ofMinutes(3));
@@ -95,12 +95,29 @@ class PrivateSourceEmulatorIT {
         assertThat(commands).as("the redeploys and observations were run").hasSizeGreaterThan(4);
         seen.addAll(commands);
         seen.addAll(slackPosts);
-        for (String text : seen) assertThat(text).doesNotContain(secretMark(secret));
-        try (Stream<Path> files = Files.walk(state)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
-                        .doesNotContain(secretMark(secret));
+        List<String> secrets = secrets(source);
+        assertThat(secrets).isNotEmpty();
+        for (String secret : secrets) {
+            for (String text : seen) assertThat(text).doesNotContain(secret);
+            try (Stream<Path> files = Files.walk(state)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(signaturesTaken())).toList()) {
+                    assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                            .doesNotContain(secret);
+                }
             }
+        }
+    }
+
+    /** Where CodeCommit's stand-in keeps the signatures it took: the one file allowed to hold them. */
+    private Path signaturesTaken() {
+        return state.resolve("source/codecommit/passwords.seen");
+    }
+
+    /** The private source's secret from Secrets Manager, or each signature (git's password) CodeCommit took. */
+    private List<String> secrets(Emulator.Source source) throws IOException {
+        if (source == Emulator.Source.CODECOMMIT) return Files.readAllLines(signaturesTaken());
+        try (SecretsManagerClient secrets = emulator.clients().build(SecretsManagerClient.builder())) {
+            return List.of(secretMark(secrets.getSecretValue(r -> r.secretId(EmulatedSource.SECRET_NAME)).secretString()));
         }
     }
 
