@@ -4,6 +4,7 @@ import com.driftremediator.domain.Revision;
 import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.ProjectPaths;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,40 @@ class S3BundleSourceIT {
         assertThat(tmp.resolve("escape.txt")).doesNotExist();
     }
 
+    /**
+     * The pipeline's bundle is bigger than the disk: MinFreeMegabytes was met, then the disk filled while tar wrote
+     * the release. Exit 10, the partial release removed (the space is given back), v1 still serves. The base
+     * directory is a small tmpfs (mount needs root) with room for the first boot's release, which the redeploy moves
+     * into it, and a few MB more.
+     */
+    @Test
+    void aBundleLargerThanTheFreeSpaceEndsExitTenAndGivesTheSpaceBack() throws IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "a bundle larger than the disk: mounting a small tmpfs needs root");
+        Path base = sandbox.releases();
+        long bootedMb = Long.parseLong(run(List.of("du", "-sm", sandbox.appDirectory().toString()), Map.of()).split("\\s")[0]);
+        Files.createDirectories(base);
+        run(List.of("mount", "-t", "tmpfs", "-o", "size=" + (bootedMb + 8) + "m", "tmpfs", base.toString()), Map.of());
+        try {
+            Path big = bundle(List.of("data.bin", "random:" + (bootedMb + 16)));
+            pipeline.upload(PREFIX, v2, big, Bundles.sha256(big));
+
+            Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+            parameters.put("RepositoryUrl", PREFIX);
+            parameters.put("MinFreeMegabytes", "1");
+            LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), DOCUMENT.resolve(parameters));
+
+            assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(10);
+            assertThat(run.summary().message()).contains("no space left in", "nothing was switched");
+            assertThat(sandbox.served()).isEqualTo(v1);
+            assertThat(release(v2)).doesNotExist();
+            assertThat(Files.getFileStore(base).getUsableSpace()).as("the partial release removed")
+                    .isGreaterThan(4L * 1024 * 1024);
+        } finally {
+            sandbox.close();
+            run(List.of("umount", base.toString()), Map.of());
+        }
+    }
+
     @Test
     void aRevisionThePipelineNeverUploadedEndsExitFour() {
         assertRefused(deploy(v2), "no SHA-256 of revision " + v2.sha());
@@ -122,7 +157,10 @@ class S3BundleSourceIT {
         return runner.execute(UUID.randomUUID().toString(), DOCUMENT.resolve(parameters));
     }
 
-    /** A hostile bundle: pairs of name and content ("->target" makes a symlink), built with Python's tarfile. */
+    /**
+     * A hostile bundle: pairs of name and content ("->target" makes a symlink, "random:N" N MB of random bytes), built
+     * with Python's tarfile.
+     */
     private Path bundle(List<String> entries) throws IOException {
         Path out = tmp.resolve("hostile-" + UUID.randomUUID() + ".tar.gz");
         StringBuilder py = new StringBuilder("import io, sys, tarfile\nt = tarfile.open(sys.argv[1], 'w:gz')\n");
@@ -130,7 +168,10 @@ class S3BundleSourceIT {
         for (int n = 0; n < entries.size(); n += 2) {
             String name = entries.get(n);
             String content = entries.get(n + 1);
-            if (content.startsWith("->")) {
+            if (content.startsWith("random:")) { // that many MB of random bytes: gzip cannot shrink them
+                py.append("import os; i = tarfile.TarInfo(%s); d = os.urandom(%s * 1048576); i.size = len(d); t.addfile(i, io.BytesIO(d))\n"
+                        .formatted(pyString(name), Integer.parseInt(content.substring(7))));
+            } else if (content.startsWith("->")) {
                 py.append("i = tarfile.TarInfo(%s); i.type = tarfile.SYMTYPE; i.linkname = %s; t.addfile(i)\n"
                         .formatted(pyString(name), pyString(content.substring(2))));
             } else {
