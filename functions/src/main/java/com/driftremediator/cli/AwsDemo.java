@@ -103,7 +103,7 @@ final class AwsDemo {
     }
 
     /** The reports RemediationTopic published, from its SQS subscription. */
-    private static List<JsonNode> reports(Emulator emulator) throws IOException {
+    static List<JsonNode> reports(Emulator emulator) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         try (SqsClient sqs = emulator.clients().build(SqsClient.builder())) {
             String queue = emulator.publicUrl(emulator.environment().reportQueueUrl());

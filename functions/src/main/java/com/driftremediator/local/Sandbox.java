@@ -235,7 +235,6 @@ public final class Sandbox implements AutoCloseable {
         return Processes.run(pb, Duration.ofSeconds(30));
     }
 
-    /** The values RedeployDocument needs to deploy {@code revision} on this instance. */
     /**
      * The instance's role, as the AWS CLI on it sees it: on EC2 the CLI takes the role's credentials from the instance
      * metadata; here {@code bin/aws} runs {@code awsCli} (the real AWS CLI) against {@code endpoint} with the emulated
@@ -261,6 +260,10 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The values RedeployDocument needs to deploy {@code revision} on this instance; the others keep the document's
+     * defaults ({@link SsmDocument#resolve}).
+     */
     public Map<String, String> redeployParameters(Revision revision) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("Revision", revision.sha());
@@ -269,11 +272,10 @@ public final class Sandbox implements AutoCloseable {
         p.put("ServiceName", SERVICE);
         p.put("HealthUrl", url("/health").toString());
         p.put("HealthTimeoutSeconds", "20");
-        p.put("KeepReleases", "5");
-        p.put("MinFreeMegabytes", "512");
         String user = System.getProperty("user.name", "");
         p.put("AppUser", user.matches("^[a-z_][a-z0-9_-]{0,31}$") ? user : "ec2-user");
-        // the template's defaults (a public repository): a test of a private one names its secret
+        // these default to the stack's parameters (!Ref), which a document run outside a stack has not: the stack's
+        // defaults (a public repository); a test of a private one names its secret
         p.put("SourceSecret", "");
         p.put("SshKnownHosts", "");
         p.put("GitUsername", "x-access-token");

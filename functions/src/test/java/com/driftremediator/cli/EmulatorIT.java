@@ -152,7 +152,7 @@ class EmulatorIT {
         assertThat(scaled.stderr()).contains("launched " + launched);
         String launchedUrl = JSON.readTree(state.resolve("ready.json").toFile()).path("instances").path(3).path("url").asText();
         assertThat(served(launchedUrl)).isEqualTo(SampleEnvironment.BOOTED.sha());
-        assertThat(redeployed(invoke(env, "events/schedule.json"))).containsExactly(launched);
+        assertThat(DriftChecks.redeployed(invoke(env, "events/schedule.json"))).containsExactly(launched);
         assertThat(awaitFinished(env).path("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(served(launchedUrl)).isEqualTo(SampleEnvironment.DESIRED.sha());
 
@@ -164,7 +164,7 @@ class EmulatorIT {
         List<String> after = List.of(exports(replaced.stdout()).get("DRIFT_REMEDIATOR_INSTANCE_IDS").split(" "));
         assertThat(after).hasSize(4).doesNotContain(launched).containsAll(ids.subList(0, 3));
         String replacement = after.get(3);
-        assertThat(redeployed(invoke(env, "events/schedule.json"))).containsExactly(replacement);
+        assertThat(DriftChecks.redeployed(invoke(env, "events/schedule.json"))).containsExactly(replacement);
         assertThat(awaitFinished(env).path("state").asText()).isEqualTo("SUCCEEDED");
 
         long pid = Long.parseLong(Files.readString(state.resolve("pid")).strip().split(" ")[0]);
@@ -252,14 +252,6 @@ class EmulatorIT {
         Matcher m = EXPORT.matcher(stdout);
         while (m.find()) out.put(m.group(1), m.group(2));
         return out;
-    }
-
-    private static List<String> redeployed(JsonNode check) {
-        List<String> ids = new ArrayList<>();
-        check.path("targets").forEach(t -> {
-            if ("REDEPLOY".equals(t.path("decision").path("action").asText())) ids.add(t.path("instanceId").asText());
-        });
-        return ids;
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws IOException {

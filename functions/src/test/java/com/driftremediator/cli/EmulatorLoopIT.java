@@ -5,22 +5,17 @@ import com.driftremediator.local.Sandbox;
 import com.driftremediator.testing.MotoServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -42,13 +37,12 @@ class EmulatorLoopIT {
     Path state;
 
     private Emulator emulator;
-    private HttpServer slack;
-    private final List<String> slackPosts = new CopyOnWriteArrayList<>();
+    private LoopbackSlack slack;
 
     @AfterEach
     void stop() {
         if (emulator != null) emulator.close();
-        if (slack != null) slack.stop(0);
+        if (slack != null) slack.close();
     }
 
     @Test
@@ -62,7 +56,7 @@ class EmulatorLoopIT {
 
         assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha()));
         assertThat(history()).singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("SUCCEEDED"));
-        assertThat(slackPosts).anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
+        assertThat(slack.posts()).anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
 
         JsonNode tick = driftCheck("events/schedule.json");
         assertThat(tick.path("commandId").isNull()).isTrue();
@@ -125,7 +119,7 @@ class EmulatorLoopIT {
         JsonNode tick = driftCheck("events/schedule.json");
         assertThat(tick.path("targets")).hasSize(2);
         assertThat(tick.path("commandIds")).hasSize(1);
-        assertThat(redeployed(tick)).containsExactly(launched.instanceId());
+        assertThat(DriftChecks.redeployed(tick)).containsExactly(launched.instanceId());
         emulator.awaitQuiet(QUIET);
         assertThat(served(launched.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha());
 
@@ -133,7 +127,7 @@ class EmulatorLoopIT {
         assertThat(replacement.instanceId()).isNotEqualTo(launched.instanceId());
         JsonNode next = driftCheck("events/schedule.json");
         assertThat(next.path("targets").findValuesAsText("instanceId")).hasSize(2).doesNotContain(launched.instanceId());
-        assertThat(redeployed(next)).containsExactly(replacement.instanceId());
+        assertThat(DriftChecks.redeployed(next)).containsExactly(replacement.instanceId());
         emulator.awaitQuiet(QUIET);
 
         assertThat(emulator.instances()).allSatisfy(i -> assertThat(served(i.sandbox())).isEqualTo(SampleEnvironment.DESIRED.sha()));
@@ -145,27 +139,11 @@ class EmulatorLoopIT {
         }
     }
 
-    private static List<String> redeployed(JsonNode check) {
-        List<String> ids = new java.util.ArrayList<>();
-        check.path("targets").forEach(t -> {
-            if ("REDEPLOY".equals(t.path("decision").path("action").asText())) ids.add(t.path("instanceId").asText());
-        });
-        return ids;
-    }
-
     private void start(int instances, boolean withSlack) throws IOException {
         String slackUrl = null;
         if (withSlack) {
-            slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-            slack.createContext("/hook", exchange -> {
-                slackPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, ok.length);
-                exchange.getResponseBody().write(ok);
-                exchange.close();
-            });
-            slack.start();
-            slackUrl = "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook";
+            slack = LoopbackSlack.start();
+            slackUrl = slack.url();
         }
         emulator = Emulator.start(new Emulator.Config(state, MotoServer.freePort(), "streamr-p2p-beta", instances,
                 null, slackUrl));
@@ -183,11 +161,7 @@ class EmulatorLoopIT {
     }
 
     private JsonNode driftCheck(String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = InvokeCommand.invoke("DriftCheckFunction", Files.readAllBytes(Project.root().resolve(event)),
-                emulator.envVars(), null, new PrintStream(out, true, StandardCharsets.UTF_8), emulator.awsEnvironment());
-        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
+        return DriftChecks.driftCheck(emulator, event);
     }
 
     private JsonNode history() throws IOException {

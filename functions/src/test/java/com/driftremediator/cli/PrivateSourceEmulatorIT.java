@@ -8,27 +8,21 @@ import com.driftremediator.testing.MotoServer;
 import com.driftremediator.testing.SystemPackages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,14 +40,13 @@ class PrivateSourceEmulatorIT {
     Path state;
 
     private Emulator emulator;
-    private HttpServer slack;
-    private final List<String> seen = new CopyOnWriteArrayList<>();
-    private final List<String> slackPosts = new CopyOnWriteArrayList<>();
+    private LoopbackSlack slack;
+    private final List<String> seen = new ArrayList<>();
 
     @AfterEach
     void stop() {
         if (emulator != null) emulator.close();
-        if (slack != null) slack.stop(0);
+        if (slack != null) slack.close();
     }
 
     @ParameterizedTest
@@ -65,9 +58,9 @@ class PrivateSourceEmulatorIT {
         } else {
             SystemPackages.require("openssh-server", SshGitHost.SSHD, "a private git host over SSH (OpenSSH's sshd)");
         }
-        startSlack();
+        slack = LoopbackSlack.start();
         emulator = Emulator.start(new Emulator.Config(state, MotoServer.freePort(), "streamr-p2p-beta", 1, null,
-                "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook", null, false, source));
+                slack.url(), null, false, source));
         String repositoryUrl = emulator.functionVariables("DriftCheckFunction").get("REPOSITORY_URL");
         assertThat(repositoryUrl).as("a private host on loopback, no credential in the URL").matches(switch (source) {
             case HTTPS -> "https://127\\.[0-9.]+:[0-9]+/git/[^@]*";
@@ -75,18 +68,18 @@ class PrivateSourceEmulatorIT {
             default -> CodeCommitHost.url(Emulator.REGION, "streamr-p2p").replace(".", "\\.");
         });
 
-        seen.add(driftCheck("events/cloudformation-update-complete.json").toString());
+        seen.add(DriftChecks.driftCheck(emulator, "events/cloudformation-update-complete.json").toString());
         emulator.awaitQuiet(Duration.ofMinutes(3));
 
         Emulator.Instance instance = emulator.instances().get(0);
         assertThat(served(instance)).as(() -> String.join("\n", commandOutputs())).isEqualTo(SampleEnvironment.DESIRED.sha());
         List<JsonNode> reports = reports();
         assertThat(reports).last().satisfies(r -> assertThat(r.path("outcome").asText()).isEqualTo("REMEDIATED"));
-        assertThat(slackPosts).as("Slack heard of it").anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
+        assertThat(slack.posts()).as("Slack heard of it").anySatisfy(p -> assertThat(p).contains(SampleEnvironment.DESIRED.shortSha()));
 
         // the next push, fetched from the same host with the secret again: it crashes at start and is rolled back
         emulator.setStackRevision(SampleEnvironment.BAD_RELEASE);
-        seen.add(driftCheck("events/cloudformation-update-complete.json").toString());
+        seen.add(DriftChecks.driftCheck(emulator, "events/cloudformation-update-complete.json").toString());
         emulator.awaitQuiet(Duration.ofMinutes(3));
         assertThat(served(instance)).isEqualTo(SampleEnvironment.DESIRED.sha());
         assertThat(reports()).last().satisfies(r -> assertThat(r.path("outcome").asText()).isEqualTo("ROLLED_BACK"));
@@ -94,7 +87,7 @@ class PrivateSourceEmulatorIT {
         List<String> commands = commandOutputs();
         assertThat(commands).as("the redeploys and observations were run").hasSizeGreaterThan(4);
         seen.addAll(commands);
-        seen.addAll(slackPosts);
+        seen.addAll(slack.posts());
         List<String> secrets = secrets(source);
         assertThat(secrets).isNotEmpty();
         for (String secret : secrets) {
@@ -131,28 +124,11 @@ class PrivateSourceEmulatorIT {
         return String.join("\n", body.subList(1, body.size()));
     }
 
-    private JsonNode driftCheck(String event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = InvokeCommand.invoke("DriftCheckFunction", Files.readAllBytes(Project.root().resolve(event)),
-                emulator.envVars(), null, new PrintStream(out, true, StandardCharsets.UTF_8), emulator.awsEnvironment());
-        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
-        return JSON.readTree(out.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Each report on RemediationTopic's queue; its text is kept for the search. */
+    /** Each report RemediationTopic published; its text is kept for the search. */
     private List<JsonNode> reports() throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        try (SqsClient sqs = emulator.clients().build(SqsClient.builder())) {
-            String queue = emulator.publicUrl(emulator.environment().reportQueueUrl());
-            while (true) {
-                var messages = sqs.receiveMessage(r -> r.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-                if (messages.isEmpty()) return out;
-                for (var m : messages) {
-                    seen.add(m.body());
-                    out.add(JSON.readTree(JSON.readTree(m.body()).path("Message").asText()));
-                }
-            }
-        }
+        List<JsonNode> reports = AwsDemo.reports(emulator);
+        reports.forEach(r -> seen.add(r.toString()));
+        return reports;
     }
 
     /** What Run Command keeps of every command: its parameters and each invocation's output. */
@@ -170,18 +146,6 @@ class PrivateSourceEmulatorIT {
             });
         }
         return out;
-    }
-
-    private void startSlack() throws IOException {
-        slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        slack.createContext("/hook", exchange -> {
-            slackPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, ok.length);
-            exchange.getResponseBody().write(ok);
-            exchange.close();
-        });
-        slack.start();
     }
 
     private static String served(Emulator.Instance instance) {
