@@ -124,7 +124,8 @@ class HttpsTokenSourceIT {
     @Test
     void aTokenInTheUrlIsRefusedBeforeAnythingRunsAndNeverPrinted() throws IOException {
         String withToken = git.url("streamr-p2p.git").replace("https://", "https://x-access-token:" + TOKEN + "@");
-        Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+        // past the document's pattern, as an agent that did not check it would pass it
+        Map<String, String> parameters = new HashMap<>(DOCUMENT.resolve(sandbox.redeployParameters(v2)));
         parameters.put("RepositoryUrl", withToken);
 
         LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);

@@ -420,7 +420,8 @@ class RedeployDocumentIT {
                 v2.sha() + "\ntouch " + marker, "x | touch " + marker, "x && touch " + marker);
         for (String name : DOCUMENT.parameters().keySet()) {
             for (String payload : payloads) {
-                Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+                // every parameter as the agent passes it (defaults filled in), one of them hostile past the document's pattern
+                Map<String, String> parameters = new HashMap<>(DOCUMENT.resolve(sandbox.redeployParameters(v2)));
                 parameters.put(name, payload);
 
                 LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
@@ -439,7 +440,7 @@ class RedeployDocumentIT {
 
     @Test
     void aMissingParameterIsInvalidToo() {
-        Map<String, String> parameters = new HashMap<>(sandbox.redeployParameters(v2));
+        Map<String, String> parameters = new HashMap<>(DOCUMENT.resolve(sandbox.redeployParameters(v2)));
         parameters.remove("Revision");
 
         LocalCommandRunner.Execution run = runner.execute(UUID.randomUUID().toString(), parameters);
