@@ -50,6 +50,32 @@ public final class RepositoryUrl {
         return scp.matches() ? scp.group(1) + ":" + scp.group(2) : "(not a URL)";
     }
 
+    /** The region and name of a CodeCommit repository, as its three URL forms name them. */
+    public record CodeCommitRepository(String region, String name) {
+    }
+
+    private static final Pattern CODECOMMIT_HTTPS =
+            Pattern.compile("^https://git-codecommit(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-[0-9])\\.amazonaws\\.com/v1/repos/([A-Za-z0-9._-]+)$");
+    private static final Pattern CODECOMMIT_REMOTE = Pattern.compile("^codecommit::([a-z]{2}(?:-[a-z]+)+-[0-9])://([A-Za-z0-9._-]+)$");
+    private static final Pattern CODECOMMIT_HERE = Pattern.compile("^codecommit://([A-Za-z0-9._-]+)$");
+
+    /**
+     * The CodeCommit repository {@code url} names; {@code codecommit://REPO} is in {@code region} (where the stack
+     * runs). Empty for any other URL, and for the China partition's.
+     */
+    public static Optional<CodeCommitRepository> codeCommit(String url, String region) {
+        if (!isAllowed(url)) return Optional.empty();
+        Matcher m = CODECOMMIT_HTTPS.matcher(url);
+        if (m.matches()) return Optional.of(new CodeCommitRepository(m.group(1), m.group(2)));
+        m = CODECOMMIT_REMOTE.matcher(url);
+        if (m.matches()) return Optional.of(new CodeCommitRepository(m.group(1), m.group(2)));
+        m = CODECOMMIT_HERE.matcher(url);
+        if (m.matches() && region != null && region.matches("^[a-z]{2}(-[a-z]+)+-[0-9]$")) {
+            return Optional.of(new CodeCommitRepository(region, m.group(1)));
+        }
+        return Optional.empty();
+    }
+
     /** Where commits can be browsed: https://host/owner/repo for https, ssh and scp-style remotes. */
     public static Optional<String> browseBase(String url) {
         if (!isAllowed(url)) return Optional.empty();
@@ -59,8 +85,8 @@ public final class RepositoryUrl {
             u = "https://" + scp.group(1) + "/" + scp.group(2);
         } else if (u.startsWith("ssh://")) {
             u = "https://" + u.substring("ssh://".length()).replaceFirst("^[^@/]+@", "").replaceFirst(":\\d+/", "/");
-        } else if (!u.startsWith("https://")) {
-            return Optional.empty();
+        } else if (!u.startsWith("https://") || u.startsWith("https://git-codecommit")) {
+            return Optional.empty(); // CodeCommit's git endpoint browses nothing: see codeCommit
         }
         return Optional.of(u.replaceFirst("/+$", "").replaceFirst("\\.git$", ""));
     }

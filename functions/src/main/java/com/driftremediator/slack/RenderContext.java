@@ -22,11 +22,19 @@ public record RenderContext(String repositoryUrl, String loadBalancerUrl, String
     }
 
     /**
-     * https://github.com/o/r/commit/SHA for https, ssh and scp-style remotes; empty for anything else, and for a URL
-     * the redeploy would refuse (one with credentials in it).
+     * https://github.com/o/r/commit/SHA for https, ssh and scp-style remotes, the console's commit page for a
+     * CodeCommit repository; empty for anything else, and for a URL the redeploy would refuse (one with credentials
+     * in it).
      */
     public Optional<String> commitUrl(Revision revision) {
-        return browseBase().map(base -> base + "/commit/" + revision.sha());
+        String url = repositoryUrl == null ? null : repositoryUrl.strip();
+        Optional<RepositoryUrl.CodeCommitRepository> codeCommit = RepositoryUrl.codeCommit(url, region);
+        if (codeCommit.isPresent()) {
+            RepositoryUrl.CodeCommitRepository r = codeCommit.get();
+            return Optional.of("https://" + r.region() + ".console.aws.amazon.com/codesuite/codecommit/repositories/"
+                    + r.name() + "/commit/" + revision.sha() + "?region=" + r.region());
+        }
+        return RepositoryUrl.browseBase(url).flatMap(RenderContext::httpUrl).map(base -> base + "/commit/" + revision.sha());
     }
 
     /** The SSM console page of a command, where its per-instance output is. */
@@ -41,10 +49,6 @@ public record RenderContext(String repositoryUrl, String loadBalancerUrl, String
 
     public Optional<String> loadBalancer() {
         return httpUrl(loadBalancerUrl);
-    }
-
-    private Optional<String> browseBase() {
-        return RepositoryUrl.browseBase(repositoryUrl == null ? null : repositoryUrl.strip()).flatMap(RenderContext::httpUrl);
     }
 
     /** Only http(s) URLs without spaces or Slack link syntax become links. */

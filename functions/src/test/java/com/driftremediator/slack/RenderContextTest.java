@@ -20,6 +20,23 @@ class RenderContextTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"https://git-codecommit.us-east-2.amazonaws.com/v1/repos/app, eu-west-1, us-east-2",
+            "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/app, eu-west-1, us-east-2",
+            "codecommit::us-east-2://app, eu-west-1, us-east-2", "codecommit://app, eu-west-1, eu-west-1"})
+    void aCodeCommitRepositoryLinksToItsCommitPageInTheConsole(String remote, String stackRegion, String region) {
+        assertThat(new RenderContext(remote, null, stackRegion).commitUrl(Reports.DESIRED)).contains("https://" + region
+                + ".console.aws.amazon.com/codesuite/codecommit/repositories/app/commit/" + Reports.DESIRED.sha()
+                + "?region=" + region);
+    }
+
+    @Test
+    void codecommitWithoutARegionOrInChinaGivesNoLink() {
+        assertThat(new RenderContext("codecommit://app", null, null).commitUrl(Reports.DESIRED)).isEmpty();
+        assertThat(new RenderContext("https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/app", null, "cn-north-1")
+                .commitUrl(Reports.DESIRED)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "/srv/git/app.git", "file:///srv/git/app.git", "javascript:alert(1)", "https://x/a b"})
     void localOrOddRemotesGiveNoLink(String remote) {
         assertThat(new RenderContext(remote, null, null).commitUrl(Reports.DESIRED)).isEmpty();
