@@ -54,9 +54,11 @@ public final class RepositoryUrl {
     public record CodeCommitRepository(String region, String name) {
     }
 
+    /** An AWS region's name, such as eu-west-1. */
+    public static final String REGION = "[a-z]{2}(?:-[a-z]+)+-[0-9]";
     private static final Pattern CODECOMMIT_HTTPS =
-            Pattern.compile("^https://git-codecommit(?:-fips)?\\.([a-z]{2}(?:-[a-z]+)+-[0-9])\\.amazonaws\\.com/v1/repos/([A-Za-z0-9._-]+)$");
-    private static final Pattern CODECOMMIT_REMOTE = Pattern.compile("^codecommit::([a-z]{2}(?:-[a-z]+)+-[0-9])://([A-Za-z0-9._-]+)$");
+            Pattern.compile("^https://git-codecommit(?:-fips)?\\.(" + REGION + ")\\.amazonaws\\.com/v1/repos/([A-Za-z0-9._-]+)$");
+    private static final Pattern CODECOMMIT_REMOTE = Pattern.compile("^codecommit::(" + REGION + ")://([A-Za-z0-9._-]+)$");
     private static final Pattern CODECOMMIT_HERE = Pattern.compile("^codecommit://([A-Za-z0-9._-]+)$");
 
     /**
@@ -70,7 +72,7 @@ public final class RepositoryUrl {
         m = CODECOMMIT_REMOTE.matcher(url);
         if (m.matches()) return Optional.of(new CodeCommitRepository(m.group(1), m.group(2)));
         m = CODECOMMIT_HERE.matcher(url);
-        if (m.matches() && region != null && region.matches("^[a-z]{2}(-[a-z]+)+-[0-9]$")) {
+        if (m.matches() && region != null && region.matches(REGION)) {
             return Optional.of(new CodeCommitRepository(region, m.group(1)));
         }
         return Optional.empty();

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * and the region the SSM console link points into. Every field may be null (then that link is left out).
  */
 public record RenderContext(String repositoryUrl, String loadBalancerUrl, String region) {
-    private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
+    private static final Pattern REGION = Pattern.compile("^" + RepositoryUrl.REGION + "$");
 
     public static final RenderContext NONE = new RenderContext(null, null, null);
 
